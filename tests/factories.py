@@ -36,7 +36,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):  # noqa: N805
+    def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
 
@@ -112,7 +112,7 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
     time_zone = "Asia/Hong_Kong"
 
     @factory.post_generation
-    def roles(obj, create, extracted, **kwargs):  # noqa: N805
+    def roles(obj, create, extracted, **kwargs):
         if create and extracted:
             for role in extracted:
                 ParticipantRole.objects.create(participant=obj, role=role)

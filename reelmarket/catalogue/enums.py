@@ -21,8 +21,12 @@ class TitleKind(models.TextChoices):
 
 
 EPISODIC_KINDS = frozenset(
-    {TitleKind.SERIES, TitleKind.ANIMATION_SERIES, TitleKind.FORMAT_UNSCRIPTED,
-     TitleKind.FORMAT_SCRIPTED}
+    {
+        TitleKind.SERIES,
+        TitleKind.ANIMATION_SERIES,
+        TitleKind.FORMAT_UNSCRIPTED,
+        TitleKind.FORMAT_SCRIPTED,
+    }
 )
 SOURCE_IP_KINDS = frozenset({TitleKind.BOOK, TitleKind.COMIC, TitleKind.GAME})
 

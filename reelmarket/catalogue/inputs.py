@@ -35,7 +35,7 @@ from reelmarket.catalogue.enums import (
 from reelmarket.market.validators import validate_country, validate_currency, validate_language_tag
 
 
-def _django(validator):  # noqa: ANN001, ANN202 - adapts a Django validator to pydantic
+def _django(validator):
     def check(value: str) -> str:
         try:
             validator(value)
@@ -134,9 +134,7 @@ class TitleInput(_Strict):
     stage: Annotated[str, _choice(Stage)] = Stage.COMPLETED
     budget_amount: Decimal | None = Field(default=None, ge=0, max_digits=14, decimal_places=2)
     budget_currency: Currency = "USD"
-    financing_secured: Decimal | None = Field(
-        default=None, ge=0, max_digits=14, decimal_places=2
-    )
+    financing_secured: Decimal | None = Field(default=None, ge=0, max_digits=14, decimal_places=2)
     genres: list[Annotated[str, _choice(Genre)]] = Field(default_factory=list)
     countries: list[Country] = Field(default_factory=list)
     languages: list[LanguageTag] = Field(default_factory=list)

@@ -49,10 +49,14 @@ class Title(models.Model):
         _("original language"), max_length=20, validators=[validate_language_tag]
     )
     year = models.PositiveSmallIntegerField(
-        _("year"), null=True, blank=True,
+        _("year"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1888), MaxValueValidator(2100)],
     )
-    runtime_minutes = models.PositiveSmallIntegerField(_("runtime (minutes)"), null=True, blank=True)
+    runtime_minutes = models.PositiveSmallIntegerField(
+        _("runtime (minutes)"), null=True, blank=True
+    )
     episodes = models.PositiveSmallIntegerField(_("episodes"), null=True, blank=True)
     episode_minutes = models.PositiveSmallIntegerField(
         _("episode length (minutes)"), null=True, blank=True
@@ -61,14 +65,22 @@ class Title(models.Model):
         _("production stage"), max_length=20, choices=Stage.choices, default=Stage.COMPLETED
     )
     budget_amount = models.DecimalField(
-        _("budget"), max_digits=14, decimal_places=2, null=True, blank=True,
+        _("budget"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal(0))],
     )
     budget_currency = models.CharField(
         _("currency"), max_length=3, default="USD", validators=[validate_currency]
     )
     financing_secured = models.DecimalField(
-        _("financing secured"), max_digits=14, decimal_places=2, null=True, blank=True,
+        _("financing secured"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal(0))],
     )
     trailer_url = models.URLField(_("trailer link"), blank=True)

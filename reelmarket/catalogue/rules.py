@@ -30,9 +30,11 @@ def editable_organisation_id(user: Any) -> int | None:
     participant = participant_of(user)
     if participant is None or participant.organisation_id is None:
         return None
-    return participant.organisation_id if may_edit_for_organisation(
-        user, participant.organisation_id
-    ) else None
+    return (
+        participant.organisation_id
+        if may_edit_for_organisation(user, participant.organisation_id)
+        else None
+    )
 
 
 def may_see_screener(user: Any, title: Any, edition: Any) -> bool:

@@ -11,7 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from reelmarket.catalogue.avails.algebra import Availability, Query, check_availability
 from reelmarket.catalogue.avails.media import Media
 from reelmarket.catalogue.avails.territories import expand
-from reelmarket.catalogue.models import RightsWindow, Title, TitleText
+from reelmarket.catalogue.models import RightsWindow, Title, TitleLanguage, TitleText
 
 
 def catalogue_counts() -> tuple[int, int]:
@@ -56,8 +56,16 @@ def _windows_by_title(title_ids: QuerySet | list[int], media: Media) -> dict[int
 
     grouped: dict[int, list] = defaultdict(list)
     rows = RightsWindow.objects.filter(media=media, title_id__in=title_ids).only(
-        "id", "title_id", "media", "territories", "excluded", "starts_on", "ends_on",
-        "exclusive", "status", "counterparty",
+        "id",
+        "title_id",
+        "media",
+        "territories",
+        "excluded",
+        "starts_on",
+        "ends_on",
+        "exclusive",
+        "status",
+        "counterparty",
     )
     for row in rows.iterator(chunk_size=2000):
         grouped[row.title_id].append(window_from_row(row))
@@ -96,7 +104,10 @@ def titles_list(*, filters: TitleFilters, include_unpublished: bool = False) -> 
     if filters.countries:
         qs = qs.filter(countries__country__in=filters.countries)
     if filters.languages:
-        qs = qs.filter(languages__language__in=filters.languages)
+        qs = qs.filter(
+            Q(original_language__in=filters.languages)
+            | Q(languages__language__in=filters.languages)
+        )
     if filters.owner_id is not None:
         qs = qs.filter(owner_id=filters.owner_id)
     if filters.new_only:
@@ -106,7 +117,10 @@ def titles_list(*, filters: TitleFilters, include_unpublished: bool = False) -> 
     if filters.avails is not None:
         qs = qs.filter(id__in=available_title_ids(titles=qs, avails=filters.avails))
     return qs.prefetch_related(
-        Prefetch("texts", queryset=TitleText.objects.only("id", "title_id", "language", "name", "logline")),
+        Prefetch(
+            "texts",
+            queryset=TitleText.objects.only("id", "title_id", "language", "name", "logline"),
+        ),
         "genres",
         "countries",
     ).order_by("-new_this_market", "original_title", "id")
@@ -115,7 +129,9 @@ def titles_list(*, filters: TitleFilters, include_unpublished: bool = False) -> 
 def title_detail(*, pk: int) -> Title:
     return (
         Title.objects.select_related("owner")
-        .prefetch_related("texts", "genres", "countries", "languages", "credits", "recognitions", "rights")
+        .prefetch_related(
+            "texts", "genres", "countries", "languages", "credits", "recognitions", "rights"
+        )
         .get(pk=pk)
     )
 
@@ -145,3 +161,27 @@ def _language_candidates(language: str) -> list[str]:
     if lang in ("zh-hans", "zh-cn", "zh"):
         return ["zh-hans", "zh-hant", "en"]
     return [lang, "en"]
+
+
+# Public browsing (catalogue/views_browse.py) ----------------------------------------------
+
+
+def title_owner_choices() -> list[tuple[int, str, str]]:
+    """``(id, slug, name)`` of the organisations with published titles, by name."""
+    from reelmarket.market.models import Organisation
+
+    return list(
+        Organisation.objects.filter(titles__is_published=True)
+        .distinct()
+        .order_by("name", "id")
+        .values_list("id", "slug", "name")
+    )
+
+
+def title_language_tags() -> list[str]:
+    """Original language tags of published titles (main and additional), sorted."""
+    main = Title.objects.filter(is_published=True).order_by().values_list("original_language")
+    more = (
+        TitleLanguage.objects.filter(title__is_published=True).order_by().values_list("language")
+    )
+    return sorted({tag for (tag,) in main.union(more)})

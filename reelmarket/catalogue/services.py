@@ -28,7 +28,6 @@ from reelmarket.catalogue.models import (
 from reelmarket.catalogue.rules import may_edit_for_organisation
 from reelmarket.market.models import Organisation
 
-
 # An open-ended licence is checked for conflicts over this many years.
 OPEN_ENDED_HORIZON = timedelta(days=365 * 99)
 
@@ -42,9 +41,18 @@ class RightsConflict(ValueError):
         super().__init__("; ".join(self.messages))
 
 
-def _as_window(*, media: str, territories: Iterable[str], excluded: Iterable[str], starts_on: Any,
-               ends_on: Any, exclusive: bool, status: str, counterparty: str = "",
-               ref: int | str | None = None) -> Window:
+def _as_window(
+    *,
+    media: str,
+    territories: Iterable[str],
+    excluded: Iterable[str],
+    starts_on: Any,
+    ends_on: Any,
+    exclusive: bool,
+    status: str,
+    counterparty: str = "",
+    ref: int | str | None = None,
+) -> Window:
     return Window(
         media=Media(media),
         countries=expand(include=territories, exclude=excluded),
@@ -59,9 +67,15 @@ def _as_window(*, media: str, territories: Iterable[str], excluded: Iterable[str
 
 def window_from_row(row: RightsWindow) -> Window:
     return _as_window(
-        media=row.media, territories=row.territories, excluded=row.excluded,
-        starts_on=row.starts_on, ends_on=row.ends_on, exclusive=row.exclusive,
-        status=row.status, counterparty=row.counterparty, ref=row.pk,
+        media=row.media,
+        territories=row.territories,
+        excluded=row.excluded,
+        starts_on=row.starts_on,
+        ends_on=row.ends_on,
+        exclusive=row.exclusive,
+        status=row.status,
+        counterparty=row.counterparty,
+        ref=row.pk,
     )
 
 
@@ -70,9 +84,7 @@ def validate_rights(windows: Sequence[RightsInput]) -> None:
 
     Raises RightsConflict naming the first window (0-based ``index``) that collides.
     """
-    built = [
-        _as_window(**w.model_dump(exclude={"note"}), ref=i) for i, w in enumerate(windows)
-    ]
+    built = [_as_window(**w.model_dump(exclude={"note"}), ref=i) for i, w in enumerate(windows)]
     for i, window in enumerate(built):
         if window.status == AlgebraStatus.AVAILABLE:
             continue
@@ -94,7 +106,9 @@ def validate_rights(windows: Sequence[RightsInput]) -> None:
 
 def _replace_children(title: Title, data: TitleInput) -> None:
     title.genres.all().delete()
-    TitleGenre.objects.bulk_create([TitleGenre(title=title, genre=g) for g in dict.fromkeys(data.genres)])
+    TitleGenre.objects.bulk_create(
+        [TitleGenre(title=title, genre=g) for g in dict.fromkeys(data.genres)]
+    )
     title.countries.all().delete()
     TitleCountry.objects.bulk_create(
         [TitleCountry(title=title, country=c) for c in dict.fromkeys(data.countries)]
@@ -104,9 +118,7 @@ def _replace_children(title: Title, data: TitleInput) -> None:
         [TitleLanguage(title=title, language=lang) for lang in dict.fromkeys(data.languages)]
     )
     title.texts.all().delete()
-    TitleText.objects.bulk_create(
-        [TitleText(title=title, **t.model_dump()) for t in data.texts]
-    )
+    TitleText.objects.bulk_create([TitleText(title=title, **t.model_dump()) for t in data.texts])
     title.credits.all().delete()
     Credit.objects.bulk_create(
         [Credit(title=title, position=i, **c.model_dump()) for i, c in enumerate(data.credits)]
@@ -124,8 +136,17 @@ def _write_rights(title: Title, windows: Sequence[RightsInput]) -> None:
 
 
 _SCALARS = (
-    "kind", "original_title", "original_language", "year", "runtime_minutes", "episodes",
-    "episode_minutes", "stage", "budget_amount", "budget_currency", "financing_secured",
+    "kind",
+    "original_title",
+    "original_language",
+    "year",
+    "runtime_minutes",
+    "episodes",
+    "episode_minutes",
+    "stage",
+    "budget_amount",
+    "budget_currency",
+    "financing_secured",
     "new_this_market",
 )
 
@@ -170,7 +191,9 @@ def titles_import_batch(*, actor: Any, owner: Organisation, rows: Sequence[Title
     return created
 
 
-def rights_replace(*, actor: Any, title: Title, windows: Sequence[RightsInput]) -> list[RightsWindow]:
+def rights_replace(
+    *, actor: Any, title: Title, windows: Sequence[RightsInput]
+) -> list[RightsWindow]:
     """Replace all rights windows of a title (the avails editor), under a row lock."""
     if not may_edit_for_organisation(actor, title.owner_id):
         raise PermissionDenied("You may only edit your own organisation's titles.")
@@ -187,7 +210,9 @@ def rights_window_add(*, actor: Any, title: Title, window: RightsInput) -> Right
         raise PermissionDenied("You may only edit your own organisation's titles.")
     with transaction.atomic():
         locked = Title.objects.select_for_update().get(pk=title.pk)
-        existing = [RightsInput.model_validate(r, from_attributes=True) for r in locked.rights.all()]
+        existing = [
+            RightsInput.model_validate(r, from_attributes=True) for r in locked.rights.all()
+        ]
         validate_rights([*existing, window])
         return RightsWindow.objects.create(title=locked, **window.model_dump())
 
@@ -196,4 +221,3 @@ def title_delete(*, actor: Any, title: Title) -> None:
     if not may_edit_for_organisation(actor, title.owner_id):
         raise PermissionDenied("You may only delete your own organisation's titles.")
     title.delete()
-

@@ -13,5 +13,9 @@ urlpatterns = [
     path("catalogue/", include("reelmarket.catalogue.urls")),
     path("", include("reelmarket.market.urls")),
     # Uploaded posters and logos; a production deployment serves var/media from its proxy.
-    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+    path(
+        f"{settings.MEDIA_URL.strip('/')}/<path:path>",
+        serve,
+        {"document_root": settings.MEDIA_ROOT},
+    ),
 ]

@@ -78,9 +78,7 @@ class Hall(models.Model):
         ordering = ["code"]
         verbose_name = _("hall")
         verbose_name_plural = _("halls")
-        constraints = [
-            models.UniqueConstraint(fields=["edition", "code"], name="hall_code_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["edition", "code"], name="hall_code_unique")]
 
     def __str__(self) -> str:
         return self.name or self.code

@@ -59,7 +59,11 @@ def exhibitors_for(
     qs = (
         Exhibitor.objects.filter(edition=edition)
         .select_related("organisation", "booth__hall", "pavilion")
-        .annotate(title_count=Count("organisation__titles", filter=Q(organisation__titles__is_published=True)))
+        .annotate(
+            title_count=Count(
+                "organisation__titles", filter=Q(organisation__titles__is_published=True)
+            )
+        )
         .order_by("organisation__name")
     )
     if country:
@@ -86,9 +90,7 @@ def organisation_detail(*, slug: str) -> Organisation:
 
 def visible_participants(*, viewer: Any, edition: Edition | None = None) -> QuerySet[Participant]:
     """The directory as ``viewer`` may see it: profile visibility is enforced in the query."""
-    qs = Participant.objects.select_related("organisation").prefetch_related(
-        Prefetch("roles")
-    )
+    qs = Participant.objects.select_related("organisation").prefetch_related(Prefetch("roles"))
     if edition is not None:
         qs = qs.filter(registrations__edition=edition)
     if is_organiser(viewer):
@@ -100,3 +102,41 @@ def visible_participants(*, viewer: Any, edition: Edition | None = None) -> Quer
     if viewer is not None and viewer.is_authenticated:
         condition |= Q(user_id=viewer.pk)
     return qs.filter(condition)
+
+
+# Public directory pages (market/views.py) -------------------------------------------------
+
+
+def exhibition_of(*, organisation: Organisation, edition: Edition) -> Exhibitor | None:
+    """The organisation's stand at ``edition`` (booth, hall, pavilion), or None."""
+    return (
+        Exhibitor.objects.filter(edition=edition, organisation=organisation)
+        .select_related("booth__hall", "pavilion")
+        .first()
+    )
+
+
+def pavilion_detail(*, edition: Edition, slug: str) -> Pavilion:
+    """One pavilion of ``edition``; raises Pavilion.DoesNotExist."""
+    return Pavilion.objects.select_related("lead_agency", "hall").get(edition=edition, slug=slug)
+
+
+def participant_directory(
+    *, viewer: Any, edition: Edition | None, role: str = "", country: str = "", q: str = ""
+) -> QuerySet[Participant]:
+    """The participant directory as ``viewer`` may see it, filtered."""
+    qs = visible_participants(viewer=viewer, edition=edition)
+    if role:
+        qs = qs.filter(roles__role=role)
+    if country:
+        qs = qs.filter(country=country)
+    if q:
+        qs = qs.filter(
+            Q(display_name__icontains=q) | Q(organisation__name__icontains=q)
+        )
+    return qs.order_by("display_name", "pk")
+
+
+def participant_profile(*, viewer: Any, pk: int) -> Participant:
+    """A profile ``viewer`` may see; raises Participant.DoesNotExist otherwise."""
+    return visible_participants(viewer=viewer).select_related("user").get(pk=pk)

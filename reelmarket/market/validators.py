@@ -34,7 +34,7 @@ def validate_country(value: str) -> None:
         )
 
 
-def validate_image_size(file) -> None:  # noqa: ANN001 - Django passes a FieldFile
+def validate_image_size(file) -> None:
     limit = settings.MAX_IMAGE_UPLOAD_BYTES
     if file.size > limit:
         raise ValidationError(

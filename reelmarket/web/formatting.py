@@ -75,6 +75,8 @@ def dual_time(moment: datetime, *, venue_zone: str) -> dict[str, str]:
     return {
         "iso": moment.astimezone(zoneinfo.ZoneInfo("UTC")).isoformat(),
         "venue": f"{format_datetime(venue, 'medium', locale=loc)} {zone_abbreviation(venue)}",
-        "viewer": "" if same else f"{format_time(viewer, 'short', locale=loc)} "
+        "viewer": ""
+        if same
+        else f"{format_time(viewer, 'short', locale=loc)} "
         f"{zone_abbreviation(viewer)} ({timezone.get_current_timezone_name()})",
     }

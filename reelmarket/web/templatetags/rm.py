@@ -50,7 +50,9 @@ def dual_time(moment: datetime, venue_zone: str) -> str:
     if parts["viewer"]:
         return format_html(
             '<time datetime="{}">{}</time> <span class="viewer-time">· {}</span>',
-            parts["iso"], parts["venue"], parts["viewer"],
+            parts["iso"],
+            parts["venue"],
+            parts["viewer"],
         )
     return format_html('<time datetime="{}">{}</time>', parts["iso"], parts["venue"])
 

@@ -1,0 +1,114 @@
+"""Organiser back office for the catalogue (Django admin)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from pydantic import ValidationError as PydanticValidationError
+
+from reelmarket.catalogue.inputs import RightsInput
+from reelmarket.catalogue.models import (
+    Credit,
+    ImportJob,
+    Recognition,
+    RightsWindow,
+    Title,
+    TitleCountry,
+    TitleGenre,
+    TitleLanguage,
+    TitleText,
+)
+from reelmarket.catalogue.services import RightsConflict, validate_rights
+
+
+class TextInline(admin.StackedInline):
+    model = TitleText
+    extra = 0
+
+
+class GenreInline(admin.TabularInline):
+    model = TitleGenre
+    extra = 0
+
+
+class CountryInline(admin.TabularInline):
+    model = TitleCountry
+    extra = 0
+
+
+class LanguageInline(admin.TabularInline):
+    model = TitleLanguage
+    extra = 0
+
+
+class CreditInline(admin.TabularInline):
+    model = Credit
+    extra = 0
+
+
+class RecognitionInline(admin.TabularInline):
+    model = Recognition
+    extra = 0
+
+
+class RightsFormSet(BaseInlineFormSet):
+    """The back office checks rights going out with the same algebra as everyone else."""
+
+    def clean(self) -> None:
+        super().clean()
+        windows = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE"):
+                continue
+            try:
+                windows.append(
+                    RightsInput.model_validate(
+                        {k: data.get(k) for k in RightsInput.model_fields if k in data}
+                    )
+                )
+            except PydanticValidationError as exc:
+                raise ValidationError(str(exc)) from None
+        try:
+            validate_rights(windows)
+        except RightsConflict as conflict:
+            raise ValidationError(conflict.messages) from None
+
+
+class RightsInline(admin.TabularInline):
+    model = RightsWindow
+    formset = RightsFormSet
+    extra = 0
+
+
+@admin.register(Title)
+class TitleAdmin(admin.ModelAdmin):
+    list_display = [
+        "original_title",
+        "kind",
+        "owner",
+        "year",
+        "stage",
+        "new_this_market",
+        "is_published",
+    ]
+    list_filter = ["kind", "stage", "new_this_market", "is_published"]
+    search_fields = ["original_title", "reference", "owner__name", "texts__name"]
+    autocomplete_fields = ["owner"]
+    inlines = [
+        TextInline,
+        GenreInline,
+        CountryInline,
+        LanguageInline,
+        CreditInline,
+        RecognitionInline,
+        RightsInline,
+    ]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    list_display = ["file_name", "owner", "status", "rows_done", "total_rows", "started_at"]
+    list_filter = ["status"]
+    readonly_fields = [f.name for f in ImportJob._meta.fields]
