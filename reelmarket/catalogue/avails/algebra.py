@@ -54,11 +54,16 @@ __all__ = [
     "Query",
     "Reason",
     "ReasonCode",
+    "Ref",
     "Window",
     "WindowStatus",
     "available_countries",
     "check_availability",
 ]
+
+
+Ref = int | str | None
+"""Identifier of a window's source row, echoed in reasons."""
 
 
 class WindowStatus(StrEnum):
@@ -96,7 +101,7 @@ class Window:
     exclusive: bool
     status: WindowStatus
     counterparty: str = ""
-    ref: int | str | None = None
+    ref: Ref = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "countries", _as_frozenset(self.countries))
@@ -152,7 +157,7 @@ class Reason:
     start: date | None
     end: date | None
     counterparty: str = ""
-    ref: int | str | None = None
+    ref: Ref = None
     exclusive: bool = False
     held_until: date | None = None
     held_from: date | None = None
@@ -163,18 +168,18 @@ class Reason:
         where = summarize(codes=self.countries)
         term = f"from {_iso(self.start)} to {_iso(self.end)}"
         code = self.code
-        if code is ReasonCode.NO_RIGHTS:
+        if code == ReasonCode.NO_RIGHTS:
             return f"No {media} rights held in {where}"
-        if code is ReasonCode.OUTSIDE_WINDOW:
+        if code == ReasonCode.OUTSIDE_WINDOW:
             if self.held_until is not None and self.held_from is None:
                 return f"{media} rights in {where} end on {_iso(self.held_until)}"
             if self.held_from is not None and self.held_until is None:
                 return f"{media} rights in {where} start on {_iso(self.held_from)}"
             return f"No {media} rights held in {where} {term}"
-        if code is ReasonCode.NON_EXCLUSIVE_ONLY:
+        if code == ReasonCode.NON_EXCLUSIVE_ONLY:
             return f"Only non-exclusive {media} rights held in {where} {term}"
         who = f" {self.counterparty}" if self.counterparty else ""
-        if code is ReasonCode.SOLD:
+        if code == ReasonCode.SOLD:
             how = "Sold" if self.exclusive else "Sold non-exclusively"
             to = f" to{who}" if who else ""
         else:
@@ -249,8 +254,8 @@ def _subtract(ranges: list[_Interval], merged: list[_Interval]) -> list[_Interva
     return out
 
 
-def _day(ordinal: int) -> date:
-    return date.fromordinal(ordinal)
+def _day_or_none(ordinal: int | None) -> date | None:
+    return None if ordinal is None else date.fromordinal(ordinal)
 
 
 # --------------------------------------------------------------------------------------
@@ -258,7 +263,7 @@ def _day(ordinal: int) -> date:
 
 # A fragment is a reason minus its countries and media:
 # (code, start, end, counterparty, ref, exclusive, held_until, held_from), dates as ordinals.
-_Fragment = tuple[ReasonCode, int | None, int | None, str, object, bool, int | None, int | None]
+_Fragment = tuple[ReasonCode, int | None, int | None, str, Ref, bool, int | None, int | None]
 
 _NO_RIGHTS: _Fragment = (ReasonCode.NO_RIGHTS, None, None, "", None, False, None, None)
 
@@ -271,9 +276,9 @@ class _W:
     last: int
     exclusive: bool
     out: bool
-    code: ReasonCode | None
+    code: ReasonCode
     counterparty: str
-    ref: object
+    ref: Ref
 
 
 def _prepare(windows: Iterable[Window], media: Media) -> list[tuple[_W, frozenset[str]]]:
@@ -283,9 +288,8 @@ def _prepare(windows: Iterable[Window], media: Media) -> list[tuple[_W, frozense
             continue
         status = w.status
         out = status is not WindowStatus.AVAILABLE
-        code = None
-        if out:
-            code = ReasonCode.SOLD if status is WindowStatus.SOLD else ReasonCode.ON_HOLD
+        # ``code`` only matters for out windows.
+        code = ReasonCode.ON_HOLD if status is WindowStatus.ON_HOLD else ReasonCode.SOLD
         slim = _W(
             first=w.start.toordinal(),
             last=_OPEN_END if w.end is None else w.end.toordinal(),
@@ -341,10 +345,6 @@ def _signatures(
     """Group ``countries`` by the indices of the prepared windows that touch them."""
     touching: dict[str, list[int]] = defaultdict(list)
     for index, (_, window_countries) in enumerate(prepared):
-        if len(countries) == 1:
-            if not countries.isdisjoint(window_countries):
-                touching[next(iter(countries))].append(index)
-            continue
         for country in window_countries & countries:
             touching[country].append(index)
     groups: dict[tuple[int, ...], set[str]] = defaultdict(set)
@@ -356,10 +356,26 @@ def _signatures(
     return groups
 
 
+def _reason(fragment: _Fragment, media: Media, countries: set[str]) -> Reason:
+    code, first, last, counterparty, ref, exclusive, held_until, held_from = fragment
+    return Reason(
+        code=code,
+        media=media,
+        countries=frozenset(countries),
+        start=_day_or_none(first),
+        end=_day_or_none(last),
+        counterparty=counterparty,
+        ref=ref,
+        exclusive=exclusive,
+        held_until=_day_or_none(held_until),
+        held_from=_day_or_none(held_from),
+    )
+
+
 _CODE_ORDER = {code: rank for rank, code in enumerate(ReasonCode)}
 
 
-def _reason_sort_key(reason: Reason) -> tuple:
+def _reason_sort_key(reason: Reason) -> tuple[object, ...]:
     return (
         _CODE_ORDER[reason.code],
         reason.start or date.min,
@@ -385,28 +401,7 @@ def check_availability(*, windows: Iterable[Window], query: Query) -> Availabili
     if not by_fragment:
         return Availability(available=True, reasons=())
     reasons = [
-        Reason(
-            code=code,
-            media=query.media,
-            countries=frozenset(countries),
-            start=None if first is None else _day(first),
-            end=None if last is None else _day(last),
-            counterparty=counterparty,
-            ref=ref,  # type: ignore[arg-type]
-            exclusive=exclusive,
-            held_until=None if held_until is None else _day(held_until),
-            held_from=None if held_from is None else _day(held_from),
-        )
-        for (
-            code,
-            first,
-            last,
-            counterparty,
-            ref,
-            exclusive,
-            held_until,
-            held_from,
-        ), countries in by_fragment.items()
+        _reason(fragment, query.media, countries) for fragment, countries in by_fragment.items()
     ]
     reasons.sort(key=_reason_sort_key)
     return Availability(available=False, reasons=tuple(reasons))
