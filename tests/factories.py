@@ -108,6 +108,8 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     display_name = factory.Sequence(lambda n: f"Person {n}")
+    organisation = None
+    organisation_confirmed = factory.LazyAttribute(lambda o: o.organisation is not None)
     country = "HK"
     time_zone = "Asia/Hong_Kong"
 

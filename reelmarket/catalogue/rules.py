@@ -5,20 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from reelmarket.market.enums import Role
-from reelmarket.market.rules import is_organiser, is_vetted_for, participant_of
+from reelmarket.market.rules import (
+    has_role,
+    is_organiser,
+    is_vetted_for,
+    participant_of,
+    works_for,
+)
 
 
 def may_edit_for_organisation(user: Any, organisation_id: int | None) -> bool:
     """Organisers edit any title; a seller edits their own organisation's titles only."""
     if is_organiser(user):
         return True
-    participant = participant_of(user)
-    if participant is None or organisation_id is None:
-        return False
-    return (
-        participant.organisation_id == organisation_id
-        and participant.roles.filter(role=Role.SELLER).exists()
-    )
+    return works_for(user, organisation_id) and has_role(user, Role.SELLER)
 
 
 def may_edit_title(user: Any, title: Any) -> bool:
@@ -45,3 +45,18 @@ def may_see_screener(user: Any, title: Any, edition: Any) -> bool:
     if participant is None:
         return False
     return participant.roles.filter(role=Role.BUYER).exists() and is_vetted_for(user, edition)
+
+
+def is_owner_staff(user: Any, title: Any) -> bool:
+    """The user is confirmed staff of the organisation that owns the title (any role)."""
+    return works_for(user, title.owner_id)
+
+
+def may_see_rights_details(user: Any, title: Any) -> bool:
+    """Who rights are sold to or held for, and the notes on them: owner staff, organisers."""
+    return is_organiser(user) or is_owner_staff(user, title)
+
+
+def may_view_title(user: Any, title: Any) -> bool:
+    """Published titles are public; unpublished ones only for owner staff and organisers."""
+    return bool(title.is_published) or may_see_rights_details(user, title)

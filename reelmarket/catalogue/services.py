@@ -200,7 +200,7 @@ def rights_replace(
     with transaction.atomic():
         locked = Title.objects.select_for_update().get(pk=title.pk)
         _write_rights(locked, windows)
-    return list(title.rights.all())
+    return list(RightsWindow.objects.filter(title_id=title.pk))
 
 
 def rights_window_add(*, actor: Any, title: Title, window: RightsInput) -> RightsWindow:
@@ -213,7 +213,8 @@ def rights_window_add(*, actor: Any, title: Title, window: RightsInput) -> Right
         existing = [
             RightsInput.model_validate(r, from_attributes=True) for r in locked.rights.all()
         ]
-        validate_rights([*existing, window])
+        # the new window first: a clash is reported as "this hold meets that sale"
+        validate_rights([window, *existing])
         return RightsWindow.objects.create(title=locked, **window.model_dump())
 
 

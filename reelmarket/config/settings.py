@@ -5,12 +5,20 @@ See docs/operator.md for the list.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from reelmarket.config.env import env_bool, env_list, env_str, persistent_secret
+from reelmarket.config.env import (
+    PREFIX,
+    SettingError,
+    env_bool,
+    env_list,
+    env_str,
+    persistent_secret,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(Path.cwd() / "var"))).resolve()
@@ -108,6 +116,10 @@ LOGOUT_REDIRECT_URL = "market:home"
 # Failed log-ins allowed per account and per client address within the window.
 LOGIN_RATE_LIMIT = int(env_str("LOGIN_RATE_LIMIT", "5"))
 LOGIN_RATE_WINDOW_SECONDS = int(env_str("LOGIN_RATE_WINDOW_SECONDS", "900"))
+# API writes allowed per user, e.g. "300/min" (s, min, h, day); empty: no limit.
+API_WRITE_RATE = env_str("API_WRITE_RATE", "300/min").strip()
+if API_WRITE_RATE and not re.fullmatch(r"\d+/\d*(s|sec|m|min|h|hour|d|day)", API_WRITE_RATE):
+    raise SettingError(f"{PREFIX}API_WRITE_RATE={API_WRITE_RATE!r}: expected e.g. 300/min")
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [
@@ -122,6 +134,9 @@ TIME_ZONE = "UTC"
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every request otherwise
+# The shared layout's CSS / JS (reelmarket/static is not inside an app).
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Uploaded images (posters, logos) larger than this are refused with a form error.

@@ -19,7 +19,7 @@ from reelmarket.market.models import (
     Pavilion,
     Registration,
 )
-from reelmarket.market.services import registrations_vet
+from reelmarket.market.services import participants_confirm_organisation, registrations_vet
 
 
 class HallInline(admin.TabularInline):
@@ -91,12 +91,31 @@ class RoleInline(admin.TabularInline):
 
 @admin.register(Participant)
 class ParticipantAdmin(admin.ModelAdmin):
-    list_display = ["display_name", "organisation", "country", "profile_visibility"]
-    list_filter = ["roles__role", "country"]
+    list_display = [
+        "display_name",
+        "organisation",
+        "organisation_confirmed",
+        "country",
+        "profile_visibility",
+    ]
+    list_filter = ["organisation_confirmed", "roles__role", "country"]
+    actions = ["confirm_organisation"]
     search_fields = ["display_name", "user__email", "organisation__name"]
     autocomplete_fields = ["organisation"]
     raw_id_fields = ["user"]
     inlines = [RoleInline]
+
+    @admin.action(description=_("Confirm they work for their organisation"))
+    def confirm_organisation(self, request: HttpRequest, queryset: QuerySet[Participant]) -> None:
+        count = participants_confirm_organisation(
+            actor=request.user, participant_ids=list(queryset.values_list("pk", flat=True))
+        )
+        self.message_user(
+            request,
+            ngettext("%(count)d participant confirmed.", "%(count)d participants confirmed.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Registration)

@@ -214,6 +214,14 @@ class Participant(models.Model):
         blank=True,
         related_name="staff",
     )
+    organisation_confirmed = models.BooleanField(
+        _("works for this organisation (confirmed)"),
+        default=False,
+        help_text=_(
+            "Set by the organisers. Only confirmed staff act for the organisation, "
+            "e.g. edit its catalogue."
+        ),
+    )
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
     country = models.CharField(_("country"), max_length=2, validators=[validate_country])
     time_zone = models.CharField(

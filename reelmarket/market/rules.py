@@ -17,6 +17,17 @@ def participant_of(user: Any) -> Any | None:
         return None
 
 
+def works_for(user: Any, organisation_id: int | None) -> bool:
+    """The user is confirmed staff of the organisation (claiming it at sign-up is not enough)."""
+    participant = participant_of(user)
+    return (
+        participant is not None
+        and organisation_id is not None
+        and participant.organisation_id == organisation_id
+        and participant.organisation_confirmed
+    )
+
+
 def has_role(user: Any, role: Role) -> bool:
     participant = participant_of(user)
     if participant is None:

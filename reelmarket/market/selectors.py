@@ -107,15 +107,6 @@ def visible_participants(*, viewer: Any, edition: Edition | None = None) -> Quer
 # Public directory pages (market/views.py) -------------------------------------------------
 
 
-def exhibition_of(*, organisation: Organisation, edition: Edition) -> Exhibitor | None:
-    """The organisation's stand at ``edition`` (booth, hall, pavilion), or None."""
-    return (
-        Exhibitor.objects.filter(edition=edition, organisation=organisation)
-        .select_related("booth__hall", "pavilion")
-        .first()
-    )
-
-
 def pavilion_detail(*, edition: Edition, slug: str) -> Pavilion:
     """One pavilion of ``edition``; raises Pavilion.DoesNotExist."""
     return Pavilion.objects.select_related("lead_agency", "hall").get(edition=edition, slug=slug)
@@ -131,12 +122,31 @@ def participant_directory(
     if country:
         qs = qs.filter(country=country)
     if q:
-        qs = qs.filter(
-            Q(display_name__icontains=q) | Q(organisation__name__icontains=q)
-        )
+        qs = qs.filter(Q(display_name__icontains=q) | Q(organisation__name__icontains=q))
     return qs.order_by("display_name", "pk")
 
 
 def participant_profile(*, viewer: Any, pk: int) -> Participant:
     """A profile ``viewer`` may see; raises Participant.DoesNotExist otherwise."""
     return visible_participants(viewer=viewer).select_related("user").get(pk=pk)
+
+
+def organisations_list(*, country: str = "", kind: str = "", q: str = "") -> QuerySet[Organisation]:
+    """The organisation directory (the API's /organisations), filtered."""
+    qs = Organisation.objects.all().order_by("name", "id")
+    if country:
+        qs = qs.filter(country=country)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(city__icontains=q))
+    return qs
+
+
+def exhibitor_of(*, edition: Edition, organisation: Organisation) -> Exhibitor | None:
+    """The organisation's stand at ``edition`` (booth, hall, pavilion), if it exhibits."""
+    return (
+        Exhibitor.objects.filter(edition=edition, organisation=organisation)
+        .select_related("booth__hall", "pavilion")
+        .first()
+    )

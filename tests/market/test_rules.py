@@ -79,3 +79,28 @@ def test_only_organisers_vet_and_vetting_counts_changes(edition, users):
 def test_role_factory_gives_exact_roles():
     participant = ParticipantFactory(roles=[Role.BUYER, Role.PRESS])
     assert participant.role_set == {"buyer", "press"}
+
+
+@pytest.mark.django_db
+def test_claiming_an_organisation_is_not_enough_to_act_for_it(owner_org, title, users):
+    from reelmarket.catalogue.rules import may_edit_title, may_view_title
+    from reelmarket.market.services import participants_confirm_organisation
+
+    claimant = ParticipantFactory(
+        roles=[Role.SELLER], organisation=owner_org, organisation_confirmed=False
+    )
+    title.is_published = False
+    title.save()
+    assert not may_edit_title(claimant.user, title)
+    assert not may_view_title(claimant.user, title)
+    with pytest.raises(PermissionDenied):
+        participants_confirm_organisation(
+            actor=users["owner_exhibitor"], participant_ids=[claimant.pk]
+        )
+    assert (
+        participants_confirm_organisation(actor=users["organiser"], participant_ids=[claimant.pk])
+        == 1
+    )
+    claimant.refresh_from_db()
+    assert may_edit_title(claimant.user, title)
+    assert may_view_title(claimant.user, title)
