@@ -3,14 +3,13 @@ clients holding the same right at once (PostgreSQL)."""
 
 from __future__ import annotations
 
-import os
 import threading
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import connection, connections
+from django.db import connections
 
 from reelmarket.catalogue import services
 from reelmarket.catalogue.inputs import RightsInput, TitleInput
@@ -25,6 +24,7 @@ from reelmarket.catalogue.models import (
     TitleText,
 )
 from reelmarket.market.enums import Role
+from tests.concurrency import require_postgres
 from tests.factories import OrganisationFactory, RightsWindowFactory, make_user_with_roles
 
 
@@ -455,14 +455,7 @@ THREADS = 8
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_holds_on_the_same_right_exactly_one_wins(owner_org):
-    if connection.vendor != "postgresql":
-        reason = (
-            "concurrency test needs PostgreSQL (REELMARKET_DATABASE_URL=postgres://...): "
-            "SQLite serialises writers, so there is no race to test"
-        )
-        if os.environ.get("CI") and "postgres" in os.environ.get("REELMARKET_DATABASE_URL", ""):
-            pytest.fail(reason)
-        pytest.skip(reason)
+    require_postgres()
     seller = make_user_with_roles(Role.SELLER, organisation=owner_org)
     title = Title.objects.create(
         owner=owner_org,
