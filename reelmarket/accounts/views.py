@@ -36,7 +36,21 @@ from reelmarket.web.middleware import TZ_COOKIE
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The address the rate limit counts; behind a proxy, the proxy sets REMOTE_ADDR."""
+    """The address the rate limit counts.
+
+    Behind ``REELMARKET_TRUSTED_PROXY_HOPS`` proxies, the client is that many entries from
+    the right of X-Forwarded-For (each proxy appends the address it saw); anything further
+    left was written by the client and is not trusted.
+    """
+    hops = settings.TRUSTED_PROXY_HOPS
+    if hops > 0:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 

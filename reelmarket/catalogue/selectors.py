@@ -181,7 +181,5 @@ def title_owner_choices() -> list[tuple[int, str, str]]:
 def title_language_tags() -> list[str]:
     """Original language tags of published titles (main and additional), sorted."""
     main = Title.objects.filter(is_published=True).order_by().values_list("original_language")
-    more = (
-        TitleLanguage.objects.filter(title__is_published=True).order_by().values_list("language")
-    )
+    more = TitleLanguage.objects.filter(title__is_published=True).order_by().values_list("language")
     return sorted({tag for (tag,) in main.union(more)})

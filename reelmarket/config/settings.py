@@ -116,6 +116,9 @@ LOGOUT_REDIRECT_URL = "market:home"
 # Failed log-ins allowed per account and per client address within the window.
 LOGIN_RATE_LIMIT = int(env_str("LOGIN_RATE_LIMIT", "5"))
 LOGIN_RATE_WINDOW_SECONDS = int(env_str("LOGIN_RATE_WINDOW_SECONDS", "900"))
+# How many reverse proxies in front of the app append to X-Forwarded-For (0: none, use
+# REMOTE_ADDR). Used to find the client address the log-in rate limit counts.
+TRUSTED_PROXY_HOPS = int(env_str("TRUSTED_PROXY_HOPS", "0"))
 # API writes allowed per user, e.g. "300/min" (s, min, h, day); empty: no limit.
 API_WRITE_RATE = env_str("API_WRITE_RATE", "300/min").strip()
 if API_WRITE_RATE and not re.fullmatch(r"\d+/\d*(s|sec|m|min|h|hour|d|day)", API_WRITE_RATE):

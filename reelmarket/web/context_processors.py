@@ -2,12 +2,16 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from reelmarket.catalogue.rules import editable_organisation_id
 from reelmarket.market.rules import is_organiser
 from reelmarket.market.selectors import current_edition
 
 
 def market(request: HttpRequest) -> dict[str, object]:
+    organiser = is_organiser(request.user)
     return {
         "edition": current_edition(),
-        "is_organiser": is_organiser(request.user),
+        "is_organiser": organiser,
+        # "My titles" only for those who may edit a catalogue (confirmed sellers, organisers)
+        "manages_catalogue": organiser or editable_organisation_id(request.user) is not None,
     }

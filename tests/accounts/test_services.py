@@ -81,3 +81,45 @@ def test_sign_up_never_grants_what_was_not_asked():
     assert participant.user.check_password("a-long-enough-passphrase")
     assert participant.role_set == {"buyer"}
     assert participant.user.is_staff is False
+
+
+def _request(remote: str, forwarded: str = ""):
+    from django.test import RequestFactory
+
+    meta = {"REMOTE_ADDR": remote}
+    if forwarded:
+        meta["HTTP_X_FORWARDED_FOR"] = forwarded
+    return RequestFactory().get("/", **meta)
+
+
+def test_client_address_ignores_forwarded_for_without_trusted_proxies():
+    from reelmarket.accounts.views import client_ip
+
+    assert client_ip(_request("10.0.0.1", "6.6.6.6")) == "10.0.0.1"
+
+
+@override_settings(TRUSTED_PROXY_HOPS=1)
+def test_client_address_behind_one_proxy_is_the_one_it_saw():
+    from reelmarket.accounts.views import client_ip
+
+    # the client wrote 6.6.6.6 itself; our proxy appended the address it really saw
+    assert client_ip(_request("10.0.0.1", "6.6.6.6, 203.0.113.9")) == "203.0.113.9"
+    assert client_ip(_request("10.0.0.1")) == "10.0.0.1"
+
+
+@pytest.mark.django_db
+def test_my_titles_link_only_for_those_who_manage_a_catalogue(client, edition, owner_org, users):
+    from tests.factories import ParticipantFactory
+
+    unconfirmed = ParticipantFactory(
+        roles=[Role.SELLER], organisation=owner_org, organisation_confirmed=False
+    )
+    expectations = {
+        users["participant"]: False,
+        unconfirmed.user: False,
+        users["owner_exhibitor"]: True,
+        users["organiser"]: True,
+    }
+    for user, shown in expectations.items():
+        client.force_login(user)
+        assert ('href="/catalogue/mine/"' in client.get("/").content.decode()) is shown
