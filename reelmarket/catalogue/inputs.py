@@ -67,6 +67,22 @@ Currency = Annotated[str, AfterValidator(_upper), AfterValidator(_django(validat
 Url = Annotated[HttpUrl, Field()]
 
 
+# The plain (non-list) fields of a title, in the order the import columns document them.
+TITLE_SCALAR_FIELDS = (
+    "kind",
+    "original_title",
+    "original_language",
+    "year",
+    "runtime_minutes",
+    "episodes",
+    "episode_minutes",
+    "stage",
+    "budget_amount",
+    "budget_currency",
+    "financing_secured",
+)
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 

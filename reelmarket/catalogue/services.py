@@ -14,7 +14,7 @@ from reelmarket.catalogue.avails.algebra import Query, Window, check_availabilit
 from reelmarket.catalogue.avails.algebra import WindowStatus as AlgebraStatus
 from reelmarket.catalogue.avails.media import Media
 from reelmarket.catalogue.avails.territories import expand
-from reelmarket.catalogue.inputs import RightsInput, TitleInput
+from reelmarket.catalogue.inputs import TITLE_SCALAR_FIELDS, RightsInput, TitleInput
 from reelmarket.catalogue.models import (
     Credit,
     Recognition,
@@ -135,20 +135,7 @@ def _write_rights(title: Title, windows: Sequence[RightsInput]) -> None:
     RightsWindow.objects.bulk_create([RightsWindow(title=title, **w.model_dump()) for w in windows])
 
 
-_SCALARS = (
-    "kind",
-    "original_title",
-    "original_language",
-    "year",
-    "runtime_minutes",
-    "episodes",
-    "episode_minutes",
-    "stage",
-    "budget_amount",
-    "budget_currency",
-    "financing_secured",
-    "new_this_market",
-)
+_SCALARS = (*TITLE_SCALAR_FIELDS, "new_this_market")
 
 
 def title_save(*, actor: Any, owner: Organisation, data: TitleInput) -> tuple[Title, bool]:

@@ -23,6 +23,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 
 from reelmarket.catalogue.enums import CreditRole
+from reelmarket.catalogue.inputs import TITLE_SCALAR_FIELDS
 from reelmarket.market.validators import validate_language_tag
 
 CSV, XLSX, JSONL = "csv", "xlsx", "jsonl"
@@ -30,20 +31,7 @@ FORMATS = (CSV, XLSX, JSONL)
 _EXTENSIONS = {".csv": CSV, ".tsv": CSV, ".xlsx": XLSX, ".jsonl": JSONL, ".ndjson": JSONL}
 DEFAULT_BATCH_SIZE = 200
 
-SCALAR_COLUMNS = (
-    "reference",
-    "kind",
-    "original_title",
-    "original_language",
-    "year",
-    "runtime_minutes",
-    "episodes",
-    "episode_minutes",
-    "stage",
-    "budget_amount",
-    "budget_currency",
-    "financing_secured",
-)
+SCALAR_COLUMNS = ("reference", *TITLE_SCALAR_FIELDS)
 _LIST_COLUMNS = ("genres", "countries", "languages")
 CREDIT_COLUMNS = {
     "directors": CreditRole.DIRECTOR,
