@@ -11,13 +11,19 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import format_compact_currency, format_currency, format_decimal
 from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_lazy
 
 from reelmarket.catalogue.avails.territories import GROUPS, territory_name
+
+# The market is in Hong Kong: Traditional Chinese follows Hong Kong usage (尼日利亞, 老撾),
+# not Babel's default for zh_Hant, which is Taiwan's (奈及利亞, 寮國).
+_REGIONAL = {"zh_Hant": "zh_Hant_HK"}
 
 
 @lru_cache(maxsize=16)
 def _locale(language: str) -> Locale:
-    return Locale.parse(translation.to_locale(language or "en"))
+    name = translation.to_locale(language or "en")
+    return Locale.parse(_REGIONAL.get(name, name))
 
 
 def viewer_locale() -> Locale:
@@ -36,12 +42,16 @@ def number(value: int | float | Decimal | None) -> str:
     return "" if value is None else format_decimal(value, locale=viewer_locale())
 
 
+# CLDR's names for these two read "Hong Kong SAR China"; the market says "Hong Kong".
+_SHORT_NAMES = {"HK": gettext_lazy("Hong Kong"), "MO": gettext_lazy("Macao")}
+
+
 def country_name(code: str) -> str:
     """Country or territory group, in the viewer's language where Babel knows it."""
     if code in GROUPS:
-        from django.utils.translation import gettext
-
         return gettext(territory_name(code))
+    if code in _SHORT_NAMES:
+        return str(_SHORT_NAMES[code])
     return viewer_locale().territories.get(code) or territory_name(code)
 
 
