@@ -51,24 +51,31 @@ class TitleFilters:
     extra: dict[str, str] = field(default_factory=dict)
 
 
+_WINDOW_COLUMNS = (
+    "title_id",
+    "id",
+    "media",
+    "territories",
+    "excluded",
+    "starts_on",
+    "ends_on",
+    "exclusive",
+    "status",
+    "counterparty",
+)
+
+
 def _windows_by_title(title_ids: QuerySet | list[int], media: Media) -> dict[int, list]:
-    from reelmarket.catalogue.services import window_from_row
+    """The media's rights windows of many titles as algebra values (plain rows, no models)."""
+    from reelmarket.catalogue.services import build_window
 
     grouped: dict[int, list] = defaultdict(list)
-    rows = RightsWindow.objects.filter(media=media, title_id__in=title_ids).only(
-        "id",
-        "title_id",
-        "media",
-        "territories",
-        "excluded",
-        "starts_on",
-        "ends_on",
-        "exclusive",
-        "status",
-        "counterparty",
+    rows = RightsWindow.objects.filter(media=media, title_id__in=title_ids).values_list(
+        *_WINDOW_COLUMNS
     )
-    for row in rows.iterator(chunk_size=2000):
-        grouped[row.title_id].append(window_from_row(row))
+    for title_id, pk, *values in rows.iterator(chunk_size=5000):
+        fields = dict(zip(_WINDOW_COLUMNS[2:], values, strict=True))
+        grouped[title_id].append(build_window(**fields, ref=pk))
     return grouped
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import timedelta
+from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -41,7 +42,13 @@ class RightsConflict(ValueError):
         super().__init__("; ".join(self.messages))
 
 
-def _as_window(
+@lru_cache(maxsize=4096)
+def _countries(include: tuple[str, ...], exclude: tuple[str, ...]) -> frozenset[str]:
+    # A catalogue reuses a few hundred territory specs ("WW minus CN", "ASEAN", ...).
+    return expand(include=include, exclude=exclude)
+
+
+def build_window(
     *,
     media: str,
     territories: Iterable[str],
@@ -55,7 +62,7 @@ def _as_window(
 ) -> Window:
     return Window(
         media=Media(media),
-        countries=expand(include=territories, exclude=excluded),
+        countries=_countries(tuple(territories), tuple(excluded)),
         start=starts_on,
         end=ends_on,
         exclusive=exclusive,
@@ -66,7 +73,7 @@ def _as_window(
 
 
 def window_from_row(row: RightsWindow) -> Window:
-    return _as_window(
+    return build_window(
         media=row.media,
         territories=row.territories,
         excluded=row.excluded,
@@ -84,7 +91,7 @@ def validate_rights(windows: Sequence[RightsInput]) -> None:
 
     Raises RightsConflict naming the first window (0-based ``index``) that collides.
     """
-    built = [_as_window(**w.model_dump(exclude={"note"}), ref=i) for i, w in enumerate(windows)]
+    built = [build_window(**w.model_dump(exclude={"note"}), ref=i) for i, w in enumerate(windows)]
     for i, window in enumerate(built):
         if window.status == AlgebraStatus.AVAILABLE:
             continue
