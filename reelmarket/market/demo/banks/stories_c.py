@@ -415,7 +415,7 @@ HORROR = Bank(
             "seorang perawat muda yang bertugas malam|sang perawat",
         ),
         (
-            "a widowed father and his silent daughter|the father",
+            "a widower with a silent daughter|the widower",
             "一位喪妻的父親和他沉默寡言的女兒|父親",
             "一位丧妻的父亲和他沉默寡言的女儿|父亲",
             "妻を亡くした父親と口をきかない娘|父親",
