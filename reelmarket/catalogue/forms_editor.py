@@ -37,6 +37,7 @@ from reelmarket.catalogue.enums import (
     WindowStatus,
 )
 from reelmarket.catalogue.inputs import (
+    TITLE_SCALAR_FIELDS,
     CreditInput,
     RecognitionInput,
     RightsInput,
@@ -456,17 +457,7 @@ def _row_data(kind: str, form: forms.Form) -> dict[str, Any]:
 
 
 _TITLE_FIELDS = (
-    "kind",
-    "original_title",
-    "original_language",
-    "year",
-    "runtime_minutes",
-    "episodes",
-    "episode_minutes",
-    "stage",
-    "budget_amount",
-    "budget_currency",
-    "financing_secured",
+    *TITLE_SCALAR_FIELDS,
     "genres",
     "countries",
     "languages",

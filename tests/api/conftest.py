@@ -46,12 +46,6 @@ class Api:
         return self.client.delete(BASE + path, headers=self.headers(as_))
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings) -> None:
-    """The ``users`` fixture hashes five passwords per test; PBKDF2 makes that seconds."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def api(client: Client) -> Api:
     return Api(client)

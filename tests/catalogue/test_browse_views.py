@@ -30,13 +30,6 @@ from tests.factories import (
     make_user_with_roles,
 )
 
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Factories hash a password per user; the default hasher is slow on purpose."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 LIST_URL = "/catalogue/"
 FAR_PAST = date(2020, 1, 1)
 

@@ -34,12 +34,6 @@ DOCS = Path(__file__).resolve().parents[2] / "docs"
 HEADER = "reference,kind,original_title,original_language,year"
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """The ``users`` fixture hashes five passwords; the default hasher is slow on purpose."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def write(tmp_path: Path, name: str, text: str) -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")

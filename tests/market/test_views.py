@@ -21,12 +21,6 @@ from tests.factories import (
 )
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Factories hash a password per user; the default hasher is slow on purpose."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def group_headings(response) -> list[str]:
     html = response.content.decode()
     found = re.findall(r'<h2 id="[^"]+-heading">\s*(?:<a [^>]*>)?([^<]+?)\s*<', html)
