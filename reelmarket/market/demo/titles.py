@@ -12,7 +12,7 @@ import bisect
 import itertools
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cached_property
 
@@ -153,7 +153,7 @@ class Catalogue:
             year = None if stage == "development" else 2025 + rng.randint(1, 2)
             values["year"] = year or 2027
             stage_frame = "development" if stage in ("development", "financing") else "production"
-        story = Story(**{**story.__dict__, "stage_frame": stage_frame, "values": values})
+        story = replace(story, stage_frame=stage_frame, values=values)
 
         languages = [original, "en"] if original != "en" else ["en"]
         candidates = tuple(p for p in EXTRA_LANGUAGES if p[0] not in languages)
