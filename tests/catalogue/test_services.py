@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connections
 
 from reelmarket.catalogue import services
-from reelmarket.catalogue.inputs import RightsInput, TitleInput
+from reelmarket.catalogue.inputs import TITLE_SCALAR_FIELDS, RightsInput, TitleInput
 from reelmarket.catalogue.models import (
     Credit,
     Recognition,
@@ -82,17 +82,7 @@ def state(title: Title) -> dict:
             f: getattr(title, f)
             for f in (
                 "reference",
-                "kind",
-                "original_title",
-                "original_language",
-                "year",
-                "runtime_minutes",
-                "episodes",
-                "episode_minutes",
-                "stage",
-                "budget_amount",
-                "budget_currency",
-                "financing_secured",
+                *TITLE_SCALAR_FIELDS,
                 "trailer_url",
                 "screener_url",
                 "new_this_market",

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import connection, models, transaction
 
+from reelmarket.catalogue.inputs import TITLE_SCALAR_FIELDS
 from reelmarket.catalogue.models import (
     Credit,
     Recognition,
@@ -243,17 +244,7 @@ def demo_digest() -> str:
         titles.order_by("reference").values_list(
             "reference",
             "owner__slug",
-            "kind",
-            "original_title",
-            "original_language",
-            "year",
-            "runtime_minutes",
-            "episodes",
-            "episode_minutes",
-            "stage",
-            "budget_amount",
-            "budget_currency",
-            "financing_secured",
+            *TITLE_SCALAR_FIELDS,
             "trailer_url",
             "screener_url",
             "new_this_market",
