@@ -26,6 +26,27 @@ def pytest_configure(config):
 
     # Hashing with the production hasher costs ~0.3 s a password; tests need no such cost.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Background tasks run when the transaction commits, in the test's thread.
+    settings.TASKS_MODE = "immediate"
+    # Saving a title does not embed it unless a test asks for indexing (`search_indexing`).
+    settings.SEARCH_AUTO_INDEX = False
+
+
+@pytest.fixture(autouse=True)
+def _fresh_search_engine(tmp_path_factory, settings):
+    """Each test sees its own database state: the in-process search engine starts empty."""
+    from reelmarket.discovery.engine import engine_reset
+
+    settings.SEARCH_INDEX_DIR = tmp_path_factory.mktemp("search-index")
+    engine_reset()
+    yield
+    engine_reset()
+
+
+@pytest.fixture
+def search_indexing(settings):
+    """Titles saved through the catalogue services are indexed (documents and vectors)."""
+    settings.SEARCH_AUTO_INDEX = True
 
 
 @pytest.fixture(autouse=True)

@@ -18,7 +18,9 @@ from ninja.operation import Operation
 
 from reelmarket.api import errors
 from reelmarket.catalogue.api import router as catalogue_router
+from reelmarket.discovery.api import router as discovery_router
 from reelmarket.market.api import router as market_router
+from reelmarket.meetings.api import router as meetings_router
 
 DESCRIPTION = """
 The ReelMarket market and catalogue API.
@@ -100,6 +102,8 @@ api = ReelMarketAPI(
 errors.install(api)
 api.add_router("/", market_router)
 api.add_router("/", catalogue_router)
+api.add_router("/", discovery_router)
+api.add_router("/", meetings_router)
 
 # Last: any other path under /api/v1/ is a 404 in the one error shape, not Django's page.
 _fallback = Router()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
@@ -20,6 +22,7 @@ from reelmarket.catalogue.models import (
     TitleText,
 )
 from reelmarket.catalogue.services import RightsConflict, validate_rights
+from reelmarket.catalogue.signals import announce_titles_changed
 
 
 class TextInline(admin.StackedInline):
@@ -105,6 +108,18 @@ class TitleAdmin(admin.ModelAdmin):
         RecognitionInline,
         RightsInline,
     ]
+
+    def save_related(self, request: Any, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        announce_titles_changed([form.instance.pk])  # after the inlines: texts, rights
+
+    def delete_model(self, request: Any, obj: Title) -> None:
+        announce_titles_changed([obj.pk])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: Any, queryset: Any) -> None:
+        announce_titles_changed(list(queryset.values_list("pk", flat=True)))
+        super().delete_queryset(request, queryset)
 
 
 @admin.register(ImportJob)

@@ -210,7 +210,7 @@ class TitleWriteIn(TitleInput):
 # --- helpers -------------------------------------------------------------------------------
 
 
-def _avails(params: AvailsQuery, *, required: bool) -> selectors.AvailsFilter | None:
+def avails_filter(params: AvailsQuery, *, required: bool) -> selectors.AvailsFilter | None:
     """The avails filter, read as the catalogue page reads it: media and territory go
     together; ``start`` defaults to today (or to ``end`` when that is earlier), ``end`` to
     ``start``."""
@@ -400,7 +400,7 @@ def list_titles(
         stages=tuple(s.value for s in filters.stage),
         owner_id=owner_id,
         new_only=filters.new_only,
-        avails=_avails(filters, required=False),
+        avails=avails_filter(filters, required=False),
     )
     organiser = is_organiser(user)
     participant = participant_of(user)
@@ -432,7 +432,7 @@ def get_availability(
     ``end`` (inclusive), and if not, why — for which countries and days."""
     user = viewer(request)
     title = _visible_title(user, title_id)
-    avails = _avails(params, required=True)
+    avails = avails_filter(params, required=True)
     result: Availability = selectors.title_availability(title=title, avails=avails)
     details = may_see_rights_details(user, title)
     return {

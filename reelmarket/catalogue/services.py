@@ -27,6 +27,7 @@ from reelmarket.catalogue.models import (
     TitleText,
 )
 from reelmarket.catalogue.rules import may_edit_for_organisation
+from reelmarket.catalogue.signals import announce_titles_changed
 from reelmarket.market.models import Organisation
 
 # An open-ended licence is checked for conflicts over this many years.
@@ -154,7 +155,9 @@ def title_save(*, actor: Any, owner: Organisation, data: TitleInput) -> tuple[Ti
     if not may_edit_for_organisation(actor, owner.pk):
         raise PermissionDenied("You may only edit your own organisation's titles.")
     with transaction.atomic():
-        return _title_save_locked(owner=owner, data=data)
+        title, created = _title_save_locked(owner=owner, data=data)
+        announce_titles_changed([title.pk])
+    return title, created
 
 
 def _title_save_locked(*, owner: Organisation, data: TitleInput) -> tuple[Title, bool]:
@@ -179,9 +182,13 @@ def titles_import_batch(*, actor: Any, owner: Organisation, rows: Sequence[Title
     if not may_edit_for_organisation(actor, owner.pk):
         raise PermissionDenied("You may only import into your own organisation's catalogue.")
     created = 0
+    changed: list[int] = []
     with transaction.atomic():
         for data in rows:
-            created += _title_save_locked(owner=owner, data=data)[1]
+            title, is_new = _title_save_locked(owner=owner, data=data)
+            created += is_new
+            changed.append(title.pk)
+        announce_titles_changed(changed)
     return created
 
 
@@ -194,6 +201,7 @@ def rights_replace(
     with transaction.atomic():
         locked = Title.objects.select_for_update().get(pk=title.pk)
         _write_rights(locked, windows)
+        announce_titles_changed([title.pk])
     return list(RightsWindow.objects.filter(title_id=title.pk))
 
 
@@ -209,10 +217,13 @@ def rights_window_add(*, actor: Any, title: Title, window: RightsInput) -> Right
         ]
         # the new window first: a clash is reported as "this hold meets that sale"
         validate_rights([window, *existing])
+        announce_titles_changed([title.pk])
         return RightsWindow.objects.create(title=locked, **window.model_dump())
 
 
 def title_delete(*, actor: Any, title: Title) -> None:
     if not may_edit_for_organisation(actor, title.owner_id):
         raise PermissionDenied("You may only delete your own organisation's titles.")
-    title.delete()
+    with transaction.atomic():
+        announce_titles_changed([title.pk])
+        title.delete()

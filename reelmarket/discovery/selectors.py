@@ -1,0 +1,312 @@
+"""Search: keyword and semantic hits fused by reciprocal rank, then filters and facet counts.
+
+One function, :func:`search`, serves the header box (as you type), the search page, the API
+and the CLI.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from reelmarket.catalogue.avails.index import country_mask
+from reelmarket.catalogue.avails.territories import UnknownTerritory, expand
+from reelmarket.catalogue.models import Title
+from reelmarket.catalogue.selectors import AvailsFilter, text_for_language
+from reelmarket.discovery.engine import Engine, engine
+from reelmarket.discovery.facets import AvailsQuery, FacetFilters
+from reelmarket.discovery.models import TextEmbedding
+from reelmarket.discovery.text import MAX_QUERY_CHARS, QueryTooLong, highlight, snippet
+
+Mode = Literal["hybrid", "keyword", "semantic"]
+MODES: tuple[str, ...] = ("hybrid", "keyword", "semantic")
+FACETS: tuple[str, ...] = ("kind", "genre", "country", "language", "stage", "new")
+
+RRF_K = 60
+KEYWORD_DEPTH = 200
+SEMANTIC_DEPTH = 100
+# Cosine similarity (after removing the language bias) below which a vector neighbour is
+# not shown: nearest neighbours always exist, relevant ones do not.
+SEMANTIC_FLOOR = 0.15
+MAX_PAGE_SIZE = 100
+
+
+class SearchError(ValueError):
+    """Bad search input; ``field`` names the parameter."""
+
+    def __init__(self, message: str, *, field: str = "q") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    text: str = ""
+    kinds: tuple[str, ...] = ()
+    genres: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    stages: tuple[str, ...] = ()
+    new_only: bool = False
+    owner_id: int | None = None
+    avails: AvailsFilter | None = None
+    mode: Mode = "hybrid"
+    page: int = 1
+    page_size: int = 24
+
+
+@dataclass
+class SearchHit:
+    title: Title
+    rank: int
+    score: float
+    exact: bool = False
+    keyword_rank: int | None = None
+    semantic_rank: int | None = None
+    similarity: float | None = None
+    matched_language: str = ""
+    name: str = ""
+    name_marks: list[tuple[str, bool]] = field(default_factory=list)
+    snippet: list[tuple[str, bool]] = field(default_factory=list)
+
+    @property
+    def title_id(self) -> int:
+        return self.title.pk
+
+
+@dataclass
+class SearchResult:
+    query: SearchQuery
+    total: int
+    hits: list[SearchHit]
+    facets: dict[str, dict[str, int]]
+    took_ms: float
+    semantic_ready: bool
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.query.page_size))
+
+
+def validate(query: SearchQuery) -> None:
+    if len(query.text) > MAX_QUERY_CHARS:
+        raise SearchError(f"The search text is too long (at most {MAX_QUERY_CHARS} characters).")
+    if "\x00" in query.text:
+        raise SearchError("The search text contains a NUL character.")
+    if query.mode not in MODES:
+        raise SearchError(
+            f"Unknown mode {query.mode!r}; use one of {', '.join(MODES)}.", field="mode"
+        )
+    if query.page < 1:
+        raise SearchError("Pages start at 1.", field="page")
+    if not 1 <= query.page_size <= MAX_PAGE_SIZE:
+        raise SearchError(f"Page size must be 1 to {MAX_PAGE_SIZE}.", field="page_size")
+
+
+def facet_filters(query: SearchQuery) -> FacetFilters:
+    avails = None
+    if query.avails is not None:
+        try:
+            countries = expand(include=[query.avails.territory])
+        except UnknownTerritory as exc:
+            raise SearchError(str(exc), field="territory") from exc
+        avails = AvailsQuery(
+            media=str(query.avails.media),
+            countries_mask=country_mask(countries),
+            start=query.avails.start,
+            end=query.avails.end,
+            exclusive=query.avails.exclusive,
+        )
+    return FacetFilters(
+        kinds=query.kinds,
+        genres=query.genres,
+        countries=query.countries,
+        languages=query.languages,
+        stages=query.stages,
+        new_only=query.new_only,
+        owner_id=query.owner_id,
+        avails=avails,
+    )
+
+
+@dataclass
+class _Ranked:
+    order: list[int]
+    keyword_rank: dict[int, int]
+    semantic: dict[int, tuple[int, float, str]]
+    exact: frozenset[int]
+    matched: np.ndarray
+
+
+def _keyword(text: str) -> tuple[list[int], np.ndarray, frozenset[int]]:
+    from reelmarket.discovery.keyword import keyword_search
+
+    try:
+        result = keyword_search(query=text, limit=KEYWORD_DEPTH)
+    except QueryTooLong as exc:
+        raise SearchError(str(exc)) from exc
+    return list(result.ranked), np.asarray(result.matched, dtype=np.int64), result.exact
+
+
+def _semantic(eng: Engine, text: str, allowed: np.ndarray | None) -> list[tuple[int, float, str]]:
+    """``(title_id, similarity, language)`` of the nearest texts, best first, above the floor."""
+    if eng.vectors is None or not text.strip():
+        return []
+    from reelmarket.discovery.centroids import centre_query
+    from reelmarket.discovery.embedding import get_embedder
+
+    vector = get_embedder().embed_queries([text])[0]
+    vector, _language = centre_query(text, vector, eng.centroids)
+    hits = [
+        (int(title_id), int(label), float(similarity))
+        for title_id, label, similarity in eng.vectors.search(
+            vector, k=SEMANTIC_DEPTH, allowed_titles=allowed
+        )
+        if similarity >= SEMANTIC_FLOOR
+    ]
+    labels = [label for _t, label, _s in hits]
+    languages = dict(TextEmbedding.objects.filter(id__in=labels).values_list("id", "language"))
+    return [(title_id, sim, languages.get(label, "")) for title_id, label, sim in hits]
+
+
+def _rank(eng: Engine, query: SearchQuery, allowed_ids: np.ndarray | None) -> _Ranked:
+    ranked: list[int] = []
+    matched = np.empty(0, dtype=np.int64)
+    exact: frozenset[int] = frozenset()
+    if query.mode != "semantic":
+        ranked, matched, exact = _keyword(query.text)
+    semantic = _semantic(eng, query.text, allowed_ids) if query.mode != "keyword" else []
+    scores: dict[int, float] = {}
+    for position, title_id in enumerate(ranked, start=1):
+        scores[title_id] = scores.get(title_id, 0.0) + 1.0 / (RRF_K + position)
+    for position, (title_id, _sim, _lang) in enumerate(semantic, start=1):
+        scores[title_id] = scores.get(title_id, 0.0) + 1.0 / (RRF_K + position)
+    for title_id in exact:  # an exact title is what the buyer typed: first, whatever else
+        scores[title_id] = scores.get(title_id, 0.0) + 1.0
+    order = sorted(scores, key=lambda pk: (-scores[pk], pk))
+    semantic_ids = np.asarray([pk for pk, _s, _l in semantic], dtype=np.int64)
+    return _Ranked(
+        order=order,
+        keyword_rank={pk: i for i, pk in enumerate(ranked, start=1)},
+        semantic={pk: (i, sim, lang) for i, (pk, sim, lang) in enumerate(semantic, start=1)},
+        exact=exact,
+        matched=np.union1d(matched, semantic_ids),
+    )
+
+
+def search(*, query: SearchQuery, language: str = "en") -> SearchResult:
+    """Published titles for ``query``: ranked hits of the requested page, facet counts."""
+    started = time.perf_counter()
+    validate(query)
+    filters = facet_filters(query)
+    eng = engine()
+    facets = eng.facets
+    assert facets is not None
+    text = query.text.strip()
+    ranked: _Ranked | None = None
+    if text:
+        allowed = facets.mask(filters)
+        allowed_ids = facets.title_ids(allowed)
+        ranked = _rank(eng, query, allowed_ids if len(allowed_ids) < facets.size else None)
+        base = facets.mask_of(ranked.matched)
+        keep_mask, counts = facets.evaluate(filters, base=base)
+        keep = set(facets.title_ids(keep_mask).tolist())
+        order = [pk for pk in ranked.order if pk in keep]
+        ordered = set(order)
+        # matches beyond the ranked depth follow, newest first
+        order.extend(sorted((pk for pk in keep if pk not in ordered), reverse=True))
+    else:
+        allowed, counts = facets.evaluate(filters)
+        fresh = facets.browse_order(allowed & facets.mask(FacetFilters(new_only=True)))
+        rest = np.setdiff1d(facets.browse_order(allowed), fresh)[::-1]
+        order = np.concatenate([fresh, rest]).tolist()
+    total = len(order)
+    first = (query.page - 1) * query.page_size
+    page_ids = [int(pk) for pk in order[first : first + query.page_size]]
+    hits = _hits(page_ids, ranked, query.text, language, first)
+    return SearchResult(
+        query=query,
+        total=total,
+        hits=hits,
+        facets=counts,
+        took_ms=(time.perf_counter() - started) * 1000,
+        semantic_ready=eng.vectors is not None,
+    )
+
+
+def _hits(
+    page_ids: list[int], ranked: _Ranked | None, text: str, language: str, first: int
+) -> list[SearchHit]:
+    titles = Title.objects.select_related("owner").prefetch_related("texts").in_bulk(page_ids)
+    hits = []
+    for offset, pk in enumerate(page_ids):
+        title = titles.get(pk)
+        if title is None:  # deleted since the index was read
+            continue
+        hit = SearchHit(title=title, rank=first + offset + 1, score=0.0)
+        shown = text_for_language(title, language)
+        hit.name = shown.name if shown else title.original_title
+        if ranked is not None:
+            hit.exact = pk in ranked.exact
+            hit.keyword_rank = ranked.keyword_rank.get(pk)
+            if pk in ranked.semantic:
+                hit.semantic_rank, hit.similarity, hit.matched_language = ranked.semantic[pk]
+            _mark(hit, title, text, shown)
+        hits.append(hit)
+    return hits
+
+
+def _mark(hit: SearchHit, title: Title, text: str, shown: object) -> None:
+    """Highlight the name and pick the snippet from the text where the words matched."""
+    hit.name_marks = highlight(hit.name, text)
+    texts = list(title.texts.all())
+    if shown in texts:  # the viewer's language first
+        texts.remove(shown)  # type: ignore[arg-type]
+        texts.insert(0, shown)  # type: ignore[arg-type]
+    for candidate in texts:
+        for part in (candidate.logline, candidate.synopsis, candidate.name):
+            marks = snippet(part, text) if part else []
+            if any(is_match for _s, is_match in marks):
+                hit.matched_language = hit.matched_language or candidate.language
+                if part == candidate.name:  # the name matched: show it, and the logline
+                    if candidate.name != hit.name:
+                        hit.name_marks = marks
+                    hit.snippet = [(candidate.logline, False)] if candidate.logline else []
+                else:
+                    hit.snippet = marks
+                return
+    # a semantic-only hit: show the logline of the text that was nearest
+    nearest = next((t for t in texts if t.language == hit.matched_language), shown)
+    if nearest is not None:
+        hit.snippet = [(nearest.logline or nearest.synopsis[:160], False)]  # type: ignore[attr-defined]
+
+
+def similar_titles(*, title_id: int, limit: int = 6, language: str = "en") -> list[SearchHit]:
+    """Published titles nearest in meaning to ``title_id`` ("More like this")."""
+    from reelmarket.discovery.vectors import vectors_load
+
+    eng = engine()
+    if eng.vectors is None or eng.facets is None:
+        return []
+    _labels, _ids, _languages, centred = vectors_load(
+        model=eng.model, title_ids=[title_id], centroids=eng.centroids
+    )
+    if not len(centred):
+        return []
+    allowed = eng.facets.title_ids(eng.facets.mask(FacetFilters()))
+    best: dict[int, float] = {}
+    for vector in centred:
+        for other_id, _label, similarity in eng.vectors.search(
+            vector, k=limit + 1, allowed_titles=allowed
+        ):
+            other_id = int(other_id)
+            if other_id != title_id and similarity > best.get(other_id, -1.0):
+                best[other_id] = float(similarity)
+    order = sorted(best, key=lambda pk: (-best[pk], pk))[:limit]
+    hits = _hits(order, None, "", language, 0)
+    for hit in hits:
+        hit.similarity = best[hit.title_id]
+    return hits
