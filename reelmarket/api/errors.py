@@ -24,7 +24,7 @@ from django.core.exceptions import (
 )
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Schema
+from ninja import Field, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -61,7 +61,11 @@ _STATUS_CODES: dict[int, ErrorCode] = {
 
 
 class ErrorBody(Schema):
-    code: ErrorCode
+    code: str = Field(
+        description="validation_error, bad_request, unauthorized, permission_denied, not_found, "
+        "method_not_allowed, conflict, rate_limited, server_error, or a domain code such as "
+        "busy or location_full (meetings)."
+    )
     message: str
     fields: dict[str, list[str]]
 

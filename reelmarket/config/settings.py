@@ -193,3 +193,5 @@ TASKS_BROKER_URL = env_str("BROKER_URL")
 TASKS_MODE = env_str("TASKS_MODE", "celery" if TASKS_BROKER_URL else "thread")
 # Reindex a title's search document and vectors in the background when it changes.
 SEARCH_AUTO_INDEX = env_bool("SEARCH_AUTO_INDEX", default=True)
+# Absolute links in e-mails (e.g. https://market.example.org); empty: site-relative paths.
+SITE_URL = env_str("SITE_URL", "")

@@ -46,6 +46,19 @@ def test_openapi_document_lists_every_endpoint(client: Client) -> None:
         "/api/v1/titles/{title_id}/availability": ["get"],
         "/api/v1/titles/by-reference/{reference}": ["put"],
         "/api/v1/titles/{title_id}/rights": ["post", "put"],
+        "/api/v1/titles/{title_id}/similar": ["get"],
+        "/api/v1/search": ["get"],
+        "/api/v1/meetings/requests": ["get", "post"],
+        "/api/v1/meetings/requests/{request_id}": ["get"],
+        "/api/v1/meetings/requests/{request_id}/accept": ["post"],
+        "/api/v1/meetings/requests/{request_id}/decline": ["post"],
+        "/api/v1/meetings/requests/{request_id}/cancel": ["post"],
+        "/api/v1/meetings/requests/{request_id}/free-slots": ["get"],
+        "/api/v1/meetings/requests/{request_id}/book": ["post"],
+        "/api/v1/meetings/agenda": ["get"],
+        "/api/v1/meetings/availability": ["get"],
+        "/api/v1/meetings/availability/{day}": ["put"],
+        "/api/v1/meetings/{meeting_id}/check-in": ["post"],
     }
     create = doc["paths"]["/api/v1/titles"]["post"]
     assert create["operationId"] == "create_title"
