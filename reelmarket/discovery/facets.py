@@ -236,7 +236,7 @@ class FacetIndex:
         self._ids_sorted = np.zeros(0, dtype=np.int64)
         self._pos_sorted = np.zeros(0, dtype=np.int64)
         self._version = 0
-        self._avails_cache: tuple[tuple[object, ...], np.ndarray] | None = None
+        self._avails_cache: tuple[tuple[object, ...], np.ndarray, np.ndarray] | None = None
 
     # ---------------------------------------------------------------- building / updating
 
@@ -378,13 +378,17 @@ class FacetIndex:
             if filters.year_max is not None:
                 pre &= year <= filters.year_max
         if filters.avails is not None:
-            pre &= self._available(filters.avails)
+            pre &= self._available(filters.avails, pre)
         return pre
 
-    def _available(self, query: AvailsQuery) -> np.ndarray:
+    def _available(self, query: AvailsQuery, within: np.ndarray) -> np.ndarray:
+        """Availability at the positions of ``within`` (False elsewhere). The last answer
+        is reused for the same question on the same or a smaller ``within`` (as when
+        mask() and then counts() with a keyword base ask it)."""
         key = (query.media, query.mask(), query.start, query.end, query.exclusive)
-        if self._avails_cache is not None and self._avails_cache[0] == key:
-            return self._avails_cache[1]
+        cached = self._avails_cache
+        if cached is not None and cached[0] == key and not (within & ~cached[1]).any():
+            return cached[2] & within
         result = np.zeros(self.positions, dtype=bool)
         available = self._avails.available(
             media=query.media,
@@ -392,9 +396,10 @@ class FacetIndex:
             start=query.start,
             end=query.end,
             exclusive=query.exclusive,
+            within=within,
         )
         result[: len(available)] = available
-        self._avails_cache = (key, result)
+        self._avails_cache = (key, within.copy(), result)
         return result
 
     def _cells_ok(self, oks: Mapping[str, np.ndarray], skip: str | None) -> np.ndarray | None:

@@ -184,6 +184,10 @@ def test_avails_filter_combines_with_facets(index):
     )
     filters = FacetFilters(avails=vn)
     assert ids(index, index.mask(filters)) == [1, 3, 6]
+    # the answer just computed is reused for a smaller candidate set, and not a larger one
+    assert ids(index, index.mask(filters, base=index.mask_of([1, 2, 3]))) == [1, 3]
+    assert ids(index, index.mask(filters, base=index.mask_of([6]))) == [6]
+    assert ids(index, index.mask(filters, base=index.mask_of([1, 2, 3, 6]))) == [1, 3, 6]
     assert ids(index, index.mask(replace(filters, kinds=("feature",)))) == [1, 6]
     counts = index.counts(replace(filters, kinds=("feature",)))
     assert counts["kind"] == {"feature": 2, "series": 1}

@@ -38,6 +38,7 @@ which runs by itself when more than half of the rows are dead.
 
 from __future__ import annotations
 
+import functools
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -102,6 +103,12 @@ def country_mask(codes: Iterable[str]) -> int:
     return mask
 
 
+@functools.lru_cache(maxsize=65_536)
+def _cached_mask(codes: frozenset[str]) -> int:
+    """:func:`country_mask` of a frozen set, memoised (titles reuse a few territory sets)."""
+    return country_mask(codes)
+
+
 def mask_countries(mask: int) -> frozenset[str]:
     """The country codes of a mask (inverse of :func:`country_mask`)."""
     return frozenset(code for i, code in enumerate(COUNTRY_ORDER) if mask >> i & 1)
@@ -156,7 +163,7 @@ def title_segments(windows: Iterable[Window]) -> dict[str, list[Segment]]:
             (
                 w.start.toordinal(),
                 last,
-                country_mask(w.countries),
+                _cached_mask(frozenset(w.countries)),
                 w.exclusive,
                 w.status is not WindowStatus.AVAILABLE,
             )
@@ -349,22 +356,42 @@ class _MediaTable:
         self.refs[0] += capacity - len(self.of_title)
         self.of_title = grown
 
-    def evaluate(self, mask: int, lo: int, hi: int, exclusive: bool) -> np.ndarray:
-        """Per profile: available for ``mask`` on ``lo``..``hi``?"""
+    def evaluate(
+        self,
+        mask: int,
+        lo: int,
+        hi: int,
+        exclusive: bool,
+        profiles: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """Per profile: available for ``mask`` on ``lo``..``hi``? With ``profiles``, only
+        those are evaluated (the others read False)."""
         self.flush()
-        n_profiles = len(self.rows)
-        ok = np.zeros(n_profiles, dtype=bool)
-        if n_profiles == 1:
+        ok = np.zeros(len(self.rows), dtype=bool)
+        if len(self.rows) == 1:
             return ok
         pair_ok = self.pairs.ok(mask, exclusive)
-        start, end = self.start.view, self.end.view
+        indptr = self.indptr.view
+        if profiles is None:
+            start, end, pair = self.start.view, self.end.view, self.pair.view
+            firsts = indptr[1:-1]
+            targets: np.ndarray | slice = slice(1, None)
+        else:
+            profiles = profiles[profiles > 0]
+            if not len(profiles):
+                return ok
+            firsts = indptr[profiles]
+            counts = indptr[profiles + 1] - firsts
+            offsets = np.cumsum(counts) - counts
+            rows = np.repeat(firsts - offsets, counts) + np.arange(int(counts.sum()))
+            start, end, pair = self.start.view[rows], self.end.view[rows], self.pair.view[rows]
+            firsts, targets = offsets, profiles
         length = np.minimum(end, hi)
         length -= np.maximum(start, lo)
         length += 1
-        length[~np.take(pair_ok, self.pair.view)] = 0
         np.maximum(length, 0, out=length)
-        covered = np.add.reduceat(length, self.indptr.view[1:-1])
-        ok[1:] = covered == hi - lo + 1
+        length *= np.take(pair_ok, pair)
+        ok[targets] = np.add.reduceat(length, firsts) == hi - lo + 1
         return ok
 
 
@@ -455,10 +482,13 @@ class AvailsIndex:
         start: date,
         end: date,
         exclusive: bool,
+        within: np.ndarray | None = None,
     ) -> np.ndarray:
         """Bool array of length :attr:`size`: is each title available for the query?
 
         Same answer as ``check_availability(...).available`` on the title's windows.
+        With ``within`` (bool array over positions), the answer is only computed there
+        (False elsewhere) - much faster for a small candidate set.
         Raises ``ValueError`` for an empty mask or a term that ends before it starts.
         """
         if countries_mask <= 0:
@@ -470,5 +500,15 @@ class AvailsIndex:
         table = self._media.get(str(media))
         if table is None:
             return np.zeros(self._size, dtype=bool)
-        ok = table.evaluate(countries_mask, start.toordinal(), end.toordinal(), exclusive)
-        return np.take(ok, table.of_title[: self._size])
+        of_title = table.of_title[: self._size]
+        profiles = None
+        if within is not None:
+            within = within[: self._size]
+            if np.count_nonzero(within) * 8 < self._size:  # under 12.5 %: gather
+                profiles = np.unique(of_title[within])
+        ok = table.evaluate(countries_mask, start.toordinal(), end.toordinal(), exclusive, profiles)
+        result = np.take(ok, of_title)
+        if within is not None:
+            result[: len(within)] &= within
+            result[len(within) :] = False
+        return result

@@ -16,7 +16,13 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 
 from reelmarket.catalogue.models import Title
-from reelmarket.market.demo.markers import Progress, Silent, demo_organisations, demo_users_q
+from reelmarket.market.demo.markers import (
+    Progress,
+    Silent,
+    demo_organisations,
+    demo_users_q,
+)
+from reelmarket.market.demo.meetings import write_meetings
 from reelmarket.market.demo.plan import (
     ORG_PREFIX,
     PORTAL_URL,
@@ -106,6 +112,7 @@ def demo_build(
 
     write_market(plan, password, progress)
     write_catalogue(plan, progress, batch_size)
+    write_meetings(plan, progress=progress)
     return DemoResult(
         created=True,
         password=password,

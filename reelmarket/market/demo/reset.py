@@ -85,6 +85,9 @@ def demo_reset(*, progress: Progress | None = None) -> dict[str, int]:
                 Title.objects.filter(pk__in=chunk).delete()
                 progress.advance(len(chunk))
         if edition is not None:
+            from reelmarket.market.demo.meetings import remove_demo_meetings
+
+            remove_demo_meetings(edition=edition)  # meetings protect their booths
             edition.delete()
         participants = Participant.objects.filter(demo_users_q("user__"))
         ParticipantRole.objects.filter(participant__in=participants).delete()
