@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("reelmarket.accounts.urls")),
     path("catalogue/", include("reelmarket.catalogue.urls")),
     path("search/", include("reelmarket.discovery.urls")),
+    path("meetings/schedule/", include("reelmarket.meetings.urls_schedule")),
     path("meetings/", include("reelmarket.meetings.urls")),
     path("", include("reelmarket.market.urls")),
     # Uploaded posters and logos; a production deployment serves var/media from its proxy.

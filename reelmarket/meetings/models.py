@@ -441,3 +441,58 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"feed of {self.participant_id}"
+
+
+class ScheduleRun(models.Model):
+    """One run of the organiser's optimiser: what it was asked, what it found, and why it
+    left requests out. The meetings it placed are provisional until the run is published."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Ready for review")
+        FAILED = "failed", _("Failed")
+        PUBLISHED = "published", _("Published")
+        SUPERSEDED = "superseded", _("Superseded")
+
+    edition = models.ForeignKey("market.Edition", on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.QUEUED
+    )
+    time_limit = models.FloatField(_("time limit (seconds)"), default=30.0)
+    seed = models.IntegerField(_("seed"), default=0)
+    objective = models.PositiveIntegerField(_("weight placed"), null=True, blank=True)
+    upper_bound = models.PositiveIntegerField(_("upper bound"), null=True, blank=True)
+    gap = models.FloatField(_("gap to the bound"), null=True, blank=True)
+    proven_optimal = models.BooleanField(default=False)
+    # requests, people, placed, pinned, left_out, meetings_written, ... (see optimiser.py)
+    counts = models.JSONField(default=dict, blank=True)
+    utilisation = models.JSONField(default=list, blank=True)  # one row per grid slot
+    left_out = models.JSONField(default=list, blank=True)  # [[request id, weight, reason]]
+    empty_days = models.JSONField(default=list, blank=True)  # [[participant id, day index]]
+    timings = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("optimiser run")
+        verbose_name_plural = _("optimiser runs")
+        indexes = [models.Index(fields=["edition", "status"])]
+
+    def __str__(self) -> str:
+        return f"run {self.pk} ({self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def gap_percent(self) -> str:
+        return "" if self.gap is None else f"{100 * self.gap:.2f}"

@@ -223,6 +223,14 @@ def meeting_book(
                 _("A request that is %(state)s cannot be booked.")
                 % {"state": S(locked.state).label},
             )
+        if Meeting.objects.filter(request=locked).exists():
+            raise MeetingError(
+                "already_placed",
+                _(
+                    "The optimiser's draft grid already places this request; publish the "
+                    "grid or run the optimiser again instead."
+                ),
+            )
         the_slot = _grid_slot(grid, slot)
         booth = _check_place(grid, locked, place, organiser=organiser)
         people = _people(locked)

@@ -60,7 +60,33 @@ def request_accept(
     with transaction.atomic():
         request = services.request_accept(actor=actor, request=request, priority=priority)
         announce(request_id=request.pk, event=Event.ACCEPTED, actor_id=_actor_id(actor))
+    if _grid_published(request.edition_id):
+        # After the organiser has published the optimised grid, a late acceptance is placed
+        # at once without moving anything; if it does not fit it waits for the next run.
+        from reelmarket.meetings.errors import MeetingError
+        from reelmarket.meetings.optimiser import request_place_late
+
+        try:
+            request_place_late(actor=actor, request=request)
+        except MeetingError:
+            pass
+        request.refresh_from_db()
     return request
+
+
+def _grid_published(edition_id: int) -> bool:
+    from reelmarket.meetings.enums import SchedulingMode
+    from reelmarket.meetings.models import MeetingGrid, ScheduleRun
+
+    optimised = MeetingGrid.objects.filter(
+        edition_id=edition_id, mode=SchedulingMode.OPTIMISER
+    ).exists()
+    return (
+        optimised
+        and ScheduleRun.objects.filter(
+            edition_id=edition_id, status=ScheduleRun.Status.PUBLISHED
+        ).exists()
+    )
 
 
 def request_decline(

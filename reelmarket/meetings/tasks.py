@@ -16,3 +16,8 @@ def notify(*, request_id: int, event: str, actor_id: int | None = None) -> None:
 def announce(*, request_id: int, event: str, actor_id: int | None) -> None:
     """Queue ``notify`` for when the current transaction commits."""
     enqueue(notify, request_id=request_id, event=str(Event(event).value), actor_id=actor_id)
+
+
+# The organiser optimiser's tasks live beside their views; registering them here makes a
+# Celery worker that autodiscovers `meetings.tasks` know them too.
+from reelmarket.meetings import tasks_schedule  # noqa: E402,F401
