@@ -5,8 +5,9 @@ Loads the 60 mixed-language titles of tests/discovery/relevance into a fresh tes
 ``reindex_all`` and runs the 72 buyer queries through ``discovery.selectors.search`` in three
 modes: keyword only, semantic only, hybrid. Prints recall@1 / recall@5 / MRR per query
 language and the misses, then a diagnostic of the semantic side alone (exact numpy search
-over the stored vectors) without centroid subtraction, with the centroids as configured, and
-with a centroid for every language however few texts it has.
+over the stored vectors) without centroid subtraction, with the centroids as configured,
+with plain per-language means and with the global mean only, and the similarity calibration
+(correct vs wrong hits) that SEMANTIC_FLOOR is chosen from.
 
     .venv/bin/python benchmarks/search_relevance.py
 
@@ -51,10 +52,16 @@ MODES = ("keyword", "semantic", "hybrid")
 RESULTS = ROOT / "benchmarks" / "results" / "search_relevance.json"
 
 
-def semantic_variants(refs: dict[int, str]) -> dict[str, list[Outcome]]:
-    """Exact nearest texts over the stored vectors, three ways of removing language bias."""
+def semantic_variants(
+    refs: dict[int, str],
+) -> tuple[dict[str, list[Outcome]], dict[str, list[float]]]:
+    """Exact nearest texts over the stored vectors, several ways of removing language bias.
+
+    Also returns the similarity calibration of the configured way: the best similarity of
+    each query's correct title, and of the wrong titles in each top 5 (for SEMANTIC_FLOOR).
+    """
     from reelmarket.discovery.centroids import (
-        MIN_LANGUAGE_COUNT,
+        CENTROID_PRIOR,
         centre,
         centre_query,
         compute_centroids,
@@ -66,33 +73,53 @@ def semantic_variants(refs: dict[int, str]) -> dict[str, list[Outcome]]:
     _labels, title_ids, languages, vectors = vectors_load(model=embedder.name)
     queries = load_queries()
     query_vectors = embedder.embed_queries([q.text for q in queries])
+    configured = f"centroids (prior={CENTROID_PRIOR:g}, as configured)"
     variants: dict[str, dict[str, np.ndarray] | None] = {
         "no centroids": None,
-        f"centroids (min_count={MIN_LANGUAGE_COUNT}, as configured)": compute_centroids(
-            vectors, languages
-        )[0],
-        "centroids (min_count=1, every language)": compute_centroids(
-            vectors, languages, min_count=1
+        configured: compute_centroids(vectors, languages)[0],
+        "centroids (prior=0, plain language means)": compute_centroids(vectors, languages, prior=0)[
+            0
+        ],
+        "centroids (global mean only)": compute_centroids(
+            vectors, languages, min_count=len(languages) + 1
         )[0],
     }
     out: dict[str, list[Outcome]] = {}
+    calibration: dict[str, list[float]] = {"correct": [], "wrong_in_top5": []}
     for name, centroids in variants.items():
         passages = centre(vectors, languages, centroids) if centroids else vectors
         outcomes = []
         for query, q_vector in zip(queries, query_vectors, strict=True):
             if centroids:
                 q_vector, _language = centre_query(query.text, q_vector, centroids)
-            order = np.argsort(-(passages @ q_vector))
-            got: list[str] = []
-            for row in order:
+            sims = passages @ q_vector
+            best: dict[str, float] = {}
+            for row in np.argsort(-sims):
                 ref = refs[int(title_ids[row])]
-                if ref not in got:
-                    got.append(ref)
-                if len(got) == DEPTH:
-                    break
+                best.setdefault(ref, float(sims[row]))
+            got = sorted(best, key=lambda ref: -best[ref])[:DEPTH]
             outcomes.append(Outcome(query, tuple(got)))
+            if name == configured:
+                calibration["correct"].append(max(best[ref] for ref in query.expected))
+                calibration["wrong_in_top5"].extend(
+                    best[ref] for ref in got if ref not in query.expected
+                )
         out[name] = outcomes
-    return out
+    return out, calibration
+
+
+def print_calibration(calibration: dict[str, list[float]]) -> dict[str, list[float]]:
+    """Percentiles of correct vs wrong similarities: where SEMANTIC_FLOOR may sit."""
+    from reelmarket.discovery.selectors import SEMANTIC_FLOOR
+
+    print(f"\n== similarity calibration (configured centroids; floor {SEMANTIC_FLOOR})")
+    print("             min    p5   p25   p50   p75   max")
+    table = {}
+    for name, values in calibration.items():
+        cuts = np.percentile(values, [0, 5, 25, 50, 75, 100]).round(3).tolist()
+        table[name] = cuts
+        print(f"{name:<12} " + " ".join(f"{v:5.2f}" for v in cuts))
+    return table
 
 
 def report(name: str, outcomes: list[Outcome]) -> dict[str, Any]:
@@ -146,10 +173,12 @@ def main() -> None:
                 elapsed = time.perf_counter() - started
                 results["modes"][mode] = report(mode, outcomes)
                 results["modes"][mode]["ms_per_query"] = round(elapsed * 1000 / len(outcomes), 1)
+            variants, calibration = semantic_variants(refs)
             results["semantic_diagnostic"] = {
                 name: report(f"semantic, exact numpy: {name}", outcomes)
-                for name, outcomes in semantic_variants(refs).items()
+                for name, outcomes in variants.items()
             }
+            results["similarity_calibration"] = print_calibration(calibration)
             transaction.set_rollback(True)
         engine_reset()
     finally:

@@ -86,8 +86,9 @@ class Engine:
         self.seen_change = newest
         self._load_vectors(newest)
 
-    def _changed_titles(self, newest: int) -> list[int]:
-        rows = IndexChange.objects.filter(id__gt=self.seen_change, id__lte=newest)
+    def _changed_titles(self, newest: int, since: int | None = None) -> list[int]:
+        after = self.seen_change if since is None else since
+        rows = IndexChange.objects.filter(id__gt=after, id__lte=newest)
         return sorted(set(rows.values_list("title_id", flat=True)))
 
     def _apply_changes(self, newest: int) -> None:
@@ -104,15 +105,18 @@ class Engine:
         if gone:
             self.facets.remove(np.asarray(gone, dtype=np.int64))
         if self.vectors is not None:
-            from reelmarket.discovery.vectors import vectors_load
-
-            self.vectors.remove_titles(np.asarray(changed, dtype=np.int64))
-            labels, title_ids, _languages, vectors = vectors_load(
-                model=self.model, title_ids=changed, centroids=self.centroids
-            )
-            if len(labels):
-                self.vectors.add(labels, title_ids, vectors)
+            self._apply_vector_changes(changed)
         self.seen_change = newest
+
+    def _apply_vector_changes(self, changed: Sequence[int]) -> None:
+        from reelmarket.discovery.vectors import vectors_load
+
+        self.vectors.remove_titles(np.asarray(changed, dtype=np.int64))
+        labels, title_ids, _languages, vectors = vectors_load(
+            model=self.model, title_ids=changed, centroids=self.centroids
+        )
+        if len(labels):
+            self.vectors.add(labels, title_ids, vectors)
 
     # -- vectors ---------------------------------------------------------------------------
 
@@ -142,6 +146,11 @@ class Engine:
                 index = VectorIndex.load(directory, model=self.model)
             except (OSError, ValueError) as exc:
                 log.warning("vector index cache in %s unusable (%s); rebuilding", directory, exc)
+        missed: list[int] = []
+        if index is not None and index.last_change_id <= newest:
+            missed = self._changed_titles(newest, since=index.last_change_id)
+            if GLOBAL_CHANGE in missed:  # everything changed since the cache was saved
+                index = None
         if index is None or index.last_change_id > newest:
             labels, title_ids, _languages, vectors = vectors_load(
                 model=self.model, centroids=self.centroids
@@ -153,9 +162,8 @@ class Engine:
             self._save(index, directory, newest, stamp_file, stamp)
             return
         self.vectors = index
-        if index.last_change_id < newest:
-            self.seen_change = index.last_change_id
-            self._apply_changes(newest)
+        if missed:
+            self._apply_vector_changes(missed)
             self._save(index, directory, newest, stamp_file, stamp)
 
     def _centroid_stamp(self) -> str:

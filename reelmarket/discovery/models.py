@@ -68,7 +68,11 @@ class IndexChange(models.Model):
 
 
 class TextEmbedding(models.Model):
-    """The vector of one of a title's texts (one per language), for one embedding model."""
+    """A vector of one of a title's texts (per language and part), for one embedding model.
+
+    ``part`` says which passage of the text it embeds: ``"full"`` (facet line, name, logline
+    and synopsis) or ``"short"`` (name and logline); see ``discovery.embedding``.
+    """
 
     title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="embeddings")
     language = models.CharField(max_length=20)
@@ -76,17 +80,18 @@ class TextEmbedding(models.Model):
     content_sha = models.CharField(max_length=64)
     vector = models.BinaryField()
     updated_at = models.DateTimeField(auto_now=True)
+    part = models.CharField(max_length=8, default="full")
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["title", "language", "model"], name="text_embedding_unique"
+                fields=["title", "language", "model", "part"], name="text_embedding_part_unique"
             ),
         ]
         indexes = [models.Index(fields=["model", "id"])]
 
     def __str__(self) -> str:
-        return f"{self.title_id} [{self.language}] {self.model}"
+        return f"{self.title_id} [{self.language}/{self.part}] {self.model}"
 
 
 class EmbeddingCache(models.Model):

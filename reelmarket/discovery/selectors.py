@@ -27,10 +27,21 @@ FACETS: tuple[str, ...] = ("kind", "genre", "country", "language", "stage", "new
 
 RRF_K = 60
 KEYWORD_DEPTH = 200
+# Totals and facet counts of a very common word are counted over its first 50,000 matches
+# (fetching every id of a word in most of a 1M catalogue costs more than the whole budget).
+KEYWORD_MAX_MATCHES = 50_000
 SEMANTIC_DEPTH = 100
 # Cosine similarity (after removing the language bias) below which a vector neighbour is
-# not shown: nearest neighbours always exist, relevant ones do not.
-SEMANTIC_FLOOR = 0.15
+# not shown: nearest neighbours always exist, relevant ones do not. Calibrated with
+# benchmarks/search_relevance.py: correct titles score 0.01-0.43 (p5 0.13, median 0.28),
+# wrong titles that reach a top 5 score 0.10-0.36 (median 0.18). No floor separates them;
+# 0.15 (the first value) dropped ~15 % of correct hits, 0.05 drops ~2 %.
+SEMANTIC_FLOOR = 0.05
+# Added to the similarity of a semantic hit from a country the query names ("polar coréen",
+# "phim ... Hồng Kông"; see centroids.query_countries) before the semantic list is ordered.
+# A buyer naming an origin means it; the boost reorders, it never filters. Measured on the
+# relevance set: recall@1 0.76 -> 0.79 at 0.1; 0.05-0.2 all within 0.03 of it.
+COUNTRY_BOOST = 0.1
 MAX_PAGE_SIZE = 100
 
 
@@ -145,7 +156,7 @@ def _keyword(text: str) -> tuple[list[int], np.ndarray, frozenset[int]]:
     from reelmarket.discovery.keyword import keyword_search
 
     try:
-        result = keyword_search(query=text, limit=KEYWORD_DEPTH)
+        result = keyword_search(query=text, limit=KEYWORD_DEPTH, max_matches=KEYWORD_MAX_MATCHES)
     except QueryTooLong as exc:
         raise SearchError(str(exc)) from exc
     return list(result.ranked), np.asarray(result.matched, dtype=np.int64), result.exact
@@ -167,9 +178,26 @@ def _semantic(eng: Engine, text: str, allowed: np.ndarray | None) -> list[tuple[
         )
         if similarity >= SEMANTIC_FLOOR
     ]
+    boosted = _named_country_titles(eng, text, [title_id for title_id, _l, _s in hits])
+    if boosted:
+        hits.sort(key=lambda hit: -(hit[2] + (COUNTRY_BOOST if hit[0] in boosted else 0.0)))
     labels = [label for _t, label, _s in hits]
     languages = dict(TextEmbedding.objects.filter(id__in=labels).values_list("id", "language"))
     return [(title_id, sim, languages.get(label, "")) for title_id, label, sim in hits]
+
+
+def _named_country_titles(eng: Engine, text: str, title_ids: list[int]) -> set[int]:
+    """Those of ``title_ids`` whose countries of origin include a country ``text`` names."""
+    from reelmarket.discovery.centroids import query_countries
+
+    if not title_ids or eng.facets is None:
+        return set()
+    countries = tuple(sorted(query_countries(text)))
+    if not countries:
+        return set()
+    facets = eng.facets
+    mask = facets.mask(FacetFilters(countries=countries), base=facets.mask_of(title_ids))
+    return {int(pk) for pk in facets.title_ids(mask)}
 
 
 def _rank(eng: Engine, query: SearchQuery, allowed_ids: np.ndarray | None) -> _Ranked:

@@ -17,15 +17,24 @@ from django.db.models import Exists, OuterRef
 
 from reelmarket.catalogue.models import TitleText
 from reelmarket.discovery.centroids import (
+    CENTROID_PRIOR,
     GLOBAL,
     MIN_LANGUAGE_COUNT,
     centre,
     centroids_from_sums,
 )
-from reelmarket.discovery.embedding import Embedder, get_embedder, passage_text
+from reelmarket.discovery.embedding import (
+    Embedder,
+    facet_line,
+    get_embedder,
+    passage_text,
+    short_passage_text,
+)
 from reelmarket.discovery.models import EmbeddingCache, LanguageCentroid, TextEmbedding
 
 EMBED_BATCH = 32
+FULL = "full"  # TextEmbedding.part of the facet line + name + logline + synopsis passage
+SHORT = "short"  # ... of the name + logline passage
 _ID_CHUNK = 500  # ids per IN (...) clause
 _STREAM_CHUNK = 5_000
 
@@ -54,9 +63,10 @@ def title_texts_embed(
 ) -> int:
     """Bring the TextEmbedding rows of these titles up to date; returns vectors computed.
 
-    One row per (title, language, model). A text whose passage is unchanged is skipped;
-    one whose vector is in EmbeddingCache reuses it; the rest are embedded in batches.
-    Rows of languages the title no longer has are deleted.
+    One row per (title, language, model, part): the full passage (with the title's facet
+    line) and, when the text has a logline, the short one (see :func:`text_passages`). A
+    passage that is unchanged is skipped; one whose vector is in EmbeddingCache reuses it;
+    the rest are embedded in batches. Rows of texts and parts no longer there are deleted.
     """
     embedder = embedder or get_embedder()
     model = embedder.name
@@ -66,22 +76,57 @@ def title_texts_embed(
     return computed
 
 
+def title_facet_lines(title_ids: Sequence[int]) -> dict[int, str]:
+    """The English :func:`facet_line` of each title (kind, countries of origin, genres)."""
+    from django.utils import translation
+
+    from reelmarket.catalogue.avails.territories import territory_name
+    from reelmarket.catalogue.enums import Genre, TitleKind
+    from reelmarket.catalogue.models import Title
+
+    lines: dict[int, str] = {}
+    titles = Title.objects.filter(pk__in=title_ids).prefetch_related("genres", "countries")
+    with translation.override("en"):
+        for title in titles.only("id", "kind"):
+            genres = sorted(g.genre for g in title.genres.all())
+            countries = sorted(c.country for c in title.countries.all())
+            lines[title.pk] = facet_line(
+                kind=str(TitleKind(title.kind).label) if title.kind in TitleKind.values else "",
+                countries=[territory_name(code) for code in countries],
+                genres=[str(Genre(g).label) for g in genres if g in Genre.values],
+            )
+    return lines
+
+
+def text_passages(*, facets: str, name: str, logline: str, synopsis: str) -> dict[str, str]:
+    """The passages embedded for one text, by part (``"short"`` only when it says more)."""
+    passages = {FULL: passage_text(name, logline, synopsis, facets=facets)}
+    short = short_passage_text(name, logline)
+    if short and short != passages[FULL]:
+        passages[SHORT] = short
+    return passages
+
+
 def _embed_chunk(ids: list[int], embedder: Embedder, model: str, batch_size: int) -> int:
-    wanted: dict[tuple[int, str], str] = {}  # (title, language) -> sha
+    wanted: dict[tuple[int, str, str], str] = {}  # (title, language, part) -> sha
     passages: dict[str, str] = {}  # sha -> passage
+    facets = title_facet_lines(ids)
     for title_id, language, name, logline, synopsis in TitleText.objects.filter(
         title_id__in=ids
     ).values_list("title_id", "language", "name", "logline", "synopsis"):
-        passage = passage_text(name, logline, synopsis)
-        sha = content_sha(model=model, passage=passage)
-        wanted[(title_id, language)] = sha
-        passages[sha] = passage
+        parts = text_passages(
+            facets=facets.get(title_id, ""), name=name, logline=logline, synopsis=synopsis
+        )
+        for part, passage in parts.items():
+            sha = content_sha(model=model, passage=passage)
+            wanted[(title_id, language, part)] = sha
+            passages[sha] = passage
 
     existing = {
-        (title_id, language): (pk, sha)
-        for pk, title_id, language, sha in TextEmbedding.objects.filter(
+        (title_id, language, part): (pk, sha)
+        for pk, title_id, language, part, sha in TextEmbedding.objects.filter(
             title_id__in=ids, model=model
-        ).values_list("id", "title_id", "language", "content_sha")
+        ).values_list("id", "title_id", "language", "part", "content_sha")
     }
     stale = [pk for key, (pk, _sha) in existing.items() if key not in wanted]
     todo = {key: sha for key, sha in wanted.items() if existing.get(key, (0, ""))[1] != sha}
@@ -115,14 +160,15 @@ def _embed_chunk(ids: list[int], embedder: Embedder, model: str, batch_size: int
                     TextEmbedding(
                         title_id=title_id,
                         language=language,
+                        part=part,
                         model=model,
                         content_sha=sha,
                         vector=vectors[sha],
                     )
-                    for (title_id, language), sha in sorted(todo.items())
+                    for (title_id, language, part), sha in sorted(todo.items())
                 ],
                 update_conflicts=True,
-                unique_fields=["title", "language", "model"],
+                unique_fields=["title", "language", "model", "part"],
                 update_fields=["content_sha", "vector", "updated_at"],
             )
     return len(missing)
@@ -197,10 +243,12 @@ def _flush(
 
 
 def centroids_recompute(
-    *, model: str, min_count: int = MIN_LANGUAGE_COUNT
+    *, model: str, min_count: int = MIN_LANGUAGE_COUNT, prior: float = CENTROID_PRIOR
 ) -> dict[str, np.ndarray]:
     """Recompute and store the language centroids of ``model`` from all its vectors.
 
+    Each language's mean is shrunk towards the global mean by ``prior`` pseudo-vectors
+    (``centroids.CENTROID_PRIOR``).
     A language with fewer than ``min_count`` vectors stores the global mean (key ``"*"``
     holds it too). Languages with no vectors left are deleted.
     """
@@ -232,7 +280,7 @@ def centroids_recompute(
         if len(buffer) == _STREAM_CHUNK:
             flush()
     flush()
-    centroids, out_counts = centroids_from_sums(sums, counts, min_count=min_count)
+    centroids, out_counts = centroids_from_sums(sums, counts, min_count=min_count, prior=prior)
     with transaction.atomic():
         LanguageCentroid.objects.filter(model=model).exclude(language__in=list(centroids)).delete()
         if centroids:
@@ -267,7 +315,7 @@ def embedding_progress(*, model: str) -> tuple[int, int]:
     """(texts with a vector of ``model``, texts in the catalogue), for status displays."""
     total = TitleText.objects.count()
     embedded = (
-        TextEmbedding.objects.filter(model=model)
+        TextEmbedding.objects.filter(model=model, part=FULL)
         .filter(
             Exists(
                 TitleText.objects.filter(
@@ -281,11 +329,15 @@ def embedding_progress(*, model: str) -> tuple[int, int]:
 
 
 __all__ = [
+    "FULL",
     "GLOBAL",
+    "SHORT",
     "centroids_load",
     "centroids_recompute",
     "content_sha",
     "embedding_progress",
+    "text_passages",
+    "title_facet_lines",
     "title_texts_embed",
     "vector_from_bytes",
     "vector_to_bytes",

@@ -8,6 +8,7 @@ do from a page or the API goes through here, so both notify alike.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -66,10 +67,8 @@ def request_accept(
         from reelmarket.meetings.errors import MeetingError
         from reelmarket.meetings.optimiser import request_place_late
 
-        try:
+        with contextlib.suppress(MeetingError):  # does not fit: waits for the next run
             request_place_late(actor=actor, request=request)
-        except MeetingError:
-            pass
         request.refresh_from_db()
     return request
 

