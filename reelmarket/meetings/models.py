@@ -253,6 +253,11 @@ class MeetingRequest(models.Model):
     titles = models.ManyToManyField(
         "catalogue.Title", blank=True, related_name="meeting_requests", verbose_name=_("titles")
     )
+    # Colleagues joining the meeting, on either side: confirmed staff of the requester's or
+    # the counterpart's organisation. Every one of them gets a seat when it is booked.
+    colleagues = models.ManyToManyField(
+        "market.Participant", blank=True, related_name="+", verbose_name=_("colleagues")
+    )
     requester_priority = models.CharField(
         _("requester's priority"), max_length=14, choices=Priority.choices, default=Priority.MEET
     )

@@ -98,7 +98,7 @@ class Built:
     doc: dict[str, Any]
     grid: MeetingGrid
     slots: list[Slot]  # global slot number -> venue slot
-    people: dict[int, tuple[int, str]]  # request pk -> (requester pk, counterpart pk)
+    people: dict[int, tuple[int, ...]]  # request pk -> requester, counterpart, colleagues
     booth_tables: dict[int, int] = field(default_factory=dict)
     off_grid: int = 0  # scheduled meetings outside today's grid (not pinned)
 
@@ -155,6 +155,27 @@ def _allowed(
     return list(dict.fromkeys(places)) or [ONLINE]
 
 
+def _colleagues(pairs: dict[int, tuple[int, int]]) -> dict[int, tuple[list[int], list[int]]]:
+    """Colleagues per request pk (``pairs``: pk -> requester, counterpart), split by side:
+    staff of the requester's confirmed company join side a, the others side b."""
+    out: dict[int, tuple[list[int], list[int]]] = {}
+    rows = (
+        MeetingRequest.colleagues.through.objects.filter(meetingrequest_id__in=list(pairs))
+        .order_by("meetingrequest_id", "participant_id")
+        .values_list("meetingrequest_id", "participant_id", "participant__organisation_id")
+    )
+    orgs = dict(
+        Participant.objects.filter(
+            pk__in={a for a, _b in pairs.values()}, organisation_confirmed=True
+        ).values_list("pk", "organisation_id")
+    )
+    for pk, pid, org in rows:
+        if pid not in pairs[pk]:  # a colleague who is one of the two sides is there already
+            a, b = out.setdefault(pk, ([], []))
+            (a if org is not None and org == orgs.get(pairs[pk][0]) else b).append(pid)
+    return out
+
+
 def _build(*, edition: Edition, only_unpublished: bool = True, pin_drafts: bool = False) -> Built:
     grid = selectors.grid_for(edition)
     spec = grid.spec
@@ -181,7 +202,10 @@ def _build(*, edition: Edition, only_unpublished: bool = True, pin_drafts: bool 
             "request_id", "status", "starts_at", "location_kind", "booth_id", "table_number"
         )
     }
-    ids = sorted({p for r in rows for p in (r[2], r[3])})
+    extra = _colleagues({r[0]: (r[2], r[3]) for r in rows})
+    ids = sorted(
+        {p for r in rows for p in (r[2], r[3])} | {p for a, b in extra.values() for p in a + b}
+    )
     online, zones = _person_info(edition, ids)
     booths, tables = _booths_by_person(edition, ids)
     avail = selectors.availability_masks(grid=grid, participant_ids=ids)
@@ -194,6 +218,8 @@ def _build(*, edition: Edition, only_unpublished: bool = True, pin_drafts: bool 
     bookable = grid.bookable_shared_tables
     for pk, state, requester, counterpart, prio_a, prio_b in rows:
         meeting = live.get(pk)
+        with_a, with_b = extra.get(pk, ([], []))
+        everyone = (requester, counterpart, *with_a, *with_b)
         pin = None
         if meeting is not None and (state == S.SCHEDULED or pin_drafts):
             status, start, kind, booth, table = meeting
@@ -213,20 +239,22 @@ def _build(*, edition: Edition, only_unpublished: bool = True, pin_drafts: bool 
                 pub = status == MeetingStatus.PUBLISHED
                 pin = {"request": _rid(pk), "slot": t, "location": loc}
                 (published if pub else fixed).append(pin)
-                for p in (requester, counterpart):
+                for p in everyone:
                     available[p] |= 1 << t
         elif state == S.SCHEDULED and meeting is None:
             continue
         locs = _allowed(grid, requester, counterpart, online, booths)
+        if any(online[p] for p in with_a + with_b):
+            locs = [ONLINE]
         if pin is not None and pin["location"] not in locs:
             locs.append(pin["location"])
         booth_used.update(_pk(loc) for loc in locs if loc.startswith("booth-"))
-        people[pk] = (requester, counterpart)
+        people[pk] = everyone
         requests.append(
             {
                 "id": _rid(pk),
-                "side_a": [_pid(requester)],
-                "side_b": [_pid(counterpart)],
+                "side_a": [_pid(p) for p in (requester, *with_a)],
+                "side_b": [_pid(p) for p in (counterpart, *with_b)],
                 "priority_a": prio_a,
                 "priority_b": prio_b or "meet",
                 "locations": locs,

@@ -32,6 +32,7 @@ from reelmarket.meetings.optimiser import (
     _allowed,
     _booths_by_person,
     _build,
+    _colleagues,
     _person_info,
     _pid,
     _pk,
@@ -110,9 +111,14 @@ def _choose(g: LateGrid, edition: Edition, request: MeetingRequest) -> tuple[int
     """Add the request to the cached state and place it (index, reason if not placed)."""
     state, inst, grid = g.state, g.state.inst, g.built.grid
     pids = [request.requester_id, request.counterpart_id]
-    online = _refresh_people(g, edition, pids)
+    pair = (request.requester_id, request.counterpart_id)
+    with_a, with_b = _colleagues({request.pk: pair}).get(request.pk, ([], []))
+    online = _refresh_people(g, edition, [*pids, *with_a, *with_b])
     booths, tables = _booths_by_person(edition, pids)
-    locs = tuple(_location_index(g, loc, tables) for loc in _allowed(grid, *pids, online, booths))
+    allowed = _allowed(grid, *pids, online, booths)
+    if any(online[p] for p in with_a + with_b):
+        allowed = [ONLINE]
+    locs = tuple(_location_index(g, loc, tables) for loc in allowed)
     a, b = (g.person[p] for p in pids)
     if selectors.blocked_between(edition=edition, a_id=pids[0], b_id=pids[1]):
         inst.no_thanks.add((min(a, b), max(a, b)))
@@ -124,7 +130,9 @@ def _choose(g: LateGrid, edition: Edition, request: MeetingRequest) -> tuple[int
     weight = sum(
         _side_weight(p) for p in (request.requester_priority, request.counterpart_priority)
     )
-    late = Request(_rid(request.pk), (a,), (b,), weight, locs, inst.all_slots)
+    side_a = (a, *(g.person[p] for p in with_a))
+    side_b = (b, *(g.person[p] for p in with_b))
+    late = Request(_rid(request.pk), side_a, side_b, weight, locs, inst.all_slots)
     r, where, reason = place_late(state, late)
     g.request[request.pk] = r
     if where is None and reason == "heuristic_loss":
@@ -172,7 +180,13 @@ def _write_late(
     MeetingSeat.objects.bulk_create(
         [
             MeetingSeat(meeting=meeting, participant_id=p, starts_at=slot.start)
-            for p in (locked.requester_id, locked.counterpart_id)
+            for p in dict.fromkeys(
+                (
+                    locked.requester_id,
+                    locked.counterpart_id,
+                    *locked.colleagues.order_by("pk").values_list("pk", flat=True),
+                )
+            )
         ]
     )
     if table is not None:

@@ -367,3 +367,18 @@ def feed_token_of(participant: Participant) -> str | None:
     return (
         CalendarFeed.objects.filter(participant=participant).values_list("token", flat=True).first()
     )
+
+
+def colleague_choices(*, request: MeetingRequest) -> list[Participant]:
+    """Who may join this meeting as a colleague: confirmed staff of either company."""
+    orgs = {request.target_organisation_id} - {None}
+    for side in (request.requester, request.counterpart):
+        if side is not None and side.organisation_confirmed and side.organisation_id:
+            orgs.add(side.organisation_id)
+    sides = {request.requester_id, request.counterpart_id}
+    return list(
+        Participant.objects.filter(organisation_id__in=orgs, organisation_confirmed=True)
+        .exclude(pk__in=[pk for pk in sides if pk])
+        .select_related("organisation")
+        .order_by("organisation__name", "display_name", "pk")
+    )

@@ -35,6 +35,7 @@ from reelmarket.meetings.services_booking import (
     meeting_reschedule,
     meetings_publish,
     request_accept_and_book,
+    request_colleagues_set,
 )
 from reelmarket.meetings.services_requests import (
     pair_block,
@@ -209,6 +210,7 @@ __all__ = [
     "request_accept",
     "request_accept_and_book",
     "request_cancel",
+    "request_colleagues_set",
     "request_create",
     "request_decline",
     "request_transition",

@@ -8,6 +8,7 @@ friendly messages; the constraints decide.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -51,7 +52,11 @@ def _grid_slot(grid: MeetingGrid, start: datetime) -> Slot:
 
 
 def _people(request: MeetingRequest) -> list[Participant]:
-    return [request.requester, request.counterpart]
+    """Everyone in the meeting: the two sides, then their colleagues (each once)."""
+    people = {p.pk: p for p in (request.requester, request.counterpart) if p is not None}
+    for colleague in request.colleagues.order_by("pk"):
+        people.setdefault(colleague.pk, colleague)
+    return list(people.values())
 
 
 def _check_people(
@@ -85,7 +90,7 @@ def _busy(grid: MeetingGrid, person: Participant, slot: Slot) -> MeetingError:
 def _check_place(
     grid: MeetingGrid, request: MeetingRequest, place: Place, *, organiser: bool
 ) -> Booth | None:
-    people = [request.requester_id, request.counterpart_id]
+    people = [p.pk for p in _people(request)]
     attendance = selectors.attendance_of(edition=grid.edition, participant_ids=people)
     if place.kind != LocationKind.ONLINE and Attendance.ONLINE in attendance.values():
         raise MeetingError(
@@ -371,3 +376,62 @@ def request_accept_and_book(
         return meeting_book(
             actor=actor, request=request, slot=slot, place=place, online_link=online_link, now=now
         )
+
+
+def _colleagues_check(request: MeetingRequest, colleagues: Sequence[Participant]) -> None:
+    """Each colleague is confirmed staff of the requester's or the counterpart's company."""
+    orgs = {request.target_organisation_id} - {None}
+    for side in (request.requester, request.counterpart):
+        if side is not None and side.organisation_confirmed and side.organisation_id:
+            orgs.add(side.organisation_id)
+    for colleague in colleagues:
+        if not (colleague.organisation_confirmed and colleague.organisation_id in orgs):
+            raise MeetingError(
+                "not_staff",
+                _("%(name)s is not confirmed staff of either company.")
+                % {"name": colleague.display_name},
+            )
+
+
+def request_colleagues_set(
+    *, actor: Any, request: MeetingRequest, colleagues: Sequence[Participant]
+) -> MeetingRequest:
+    """Set the colleagues joining the meeting (replacing the earlier list). Either side or
+    an organiser; while the request is requested, accepted or scheduled. When it already has
+    a live meeting, the new colleagues must be free in its slot and get seats there; removed
+    ones lose theirs. Raises MeetingError not_staff / busy / unavailable / invalid_transition
+    or PermissionDenied."""
+    with transaction.atomic():
+        locked = _lock(request)
+        if not may_act_on_request(actor, locked):
+            raise PermissionDenied(_("Only the two sides or the organisers may add colleagues."))
+        if locked.state not in (S.REQUESTED, S.ACCEPTED, S.SCHEDULED):
+            raise MeetingError(
+                "invalid_transition",
+                _("A request that is %(state)s cannot change its people.")
+                % {"state": S(locked.state).label},
+            )
+        sides = {locked.requester_id, locked.counterpart_id}
+        chosen = list({c.pk: c for c in colleagues if c.pk not in sides}.values())
+        _colleagues_check(locked, chosen)
+        meeting = Meeting.objects.filter(request=locked).exclude(status=MeetingStatus.CANCELLED)
+        live = meeting.select_for_update().first()
+        if live is not None:
+            grid = selectors.grid_for(locked.edition)
+            the_slot = _grid_slot(grid, live.starts_at)
+            seated = set(live.seats.filter(released=False).values_list("participant_id", flat=True))
+            new = [c for c in chosen if c.pk not in seated]
+            _check_people(grid, new, the_slot, exclude_meeting_id=live.pk)
+            keep = sides | {c.pk for c in chosen}
+            MeetingSeat.objects.filter(meeting=live).exclude(participant_id__in=keep).delete()
+            _take_seats(live, grid, new, the_slot)
+        locked.colleagues.set(chosen)
+        names = ", ".join(c.display_name for c in chosen) or "-"
+        _log(
+            locked,
+            actor=actor,
+            from_state=locked.state,
+            to_state=locked.state,
+            note=_("Colleagues: %(names)s") % {"names": names},
+        )
+    return locked

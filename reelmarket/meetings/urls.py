@@ -12,6 +12,7 @@ urlpatterns: list = [
     path("requests/<int:pk>/decline/", views.request_decline, name="decline"),
     path("requests/<int:pk>/cancel/", views.request_cancel, name="cancel"),
     path("requests/<int:pk>/book/", views.request_book, name="book"),
+    path("requests/<int:pk>/colleagues/", views.request_colleagues, name="colleagues"),
     # Availability, agenda, calendar (views_agenda.py)
     path("availability/", views_agenda.availability, name="availability"),
     path("availability/toggle/", views_agenda.availability_toggle, name="availability_toggle"),

@@ -28,7 +28,7 @@ from reelmarket.catalogue.selectors import TitleFilters, titles_list
 from reelmarket.market.models import Booth, Edition, Organisation, Participant
 from reelmarket.market.rules import participant_of
 from reelmarket.market.selectors import current_edition
-from reelmarket.meetings import selectors, services_web
+from reelmarket.meetings import selectors, services, services_web
 from reelmarket.meetings.enums import (
     OPEN_STATES,
     LocationKind,
@@ -319,8 +319,30 @@ def request_detail(request: HttpRequest, market: Market, pk: int) -> HttpRespons
         accept_form=AcceptForm(),
         decline_form=DeclineForm(),
         cancel_form=CancelForm(),
+        colleagues=list(req.colleagues.all()),
+        colleague_choices=(
+            selectors.colleague_choices(request=req)
+            if req.state in (S.REQUESTED, S.ACCEPTED, S.SCHEDULED)
+            and may_act_on_request(request.user, req)
+            else []
+        ),
     )
     return render(request, "meetings/request_detail.html", context)
+
+
+@require_POST
+@participant_page
+def request_colleagues(request: HttpRequest, market: Market, pk: int) -> HttpResponse:
+    """Who else joins the meeting: confirmed staff of either company (checkboxes)."""
+    req = _visible(request, pk)
+    allowed = {p.pk: p for p in selectors.colleague_choices(request=req)}
+    picked = [allowed[i] for i in map(_int, request.POST.getlist("colleague")) if i in allowed]
+    try:
+        services.request_colleagues_set(actor=request.user, request=req, colleagues=picked)
+        messages.success(request, _("Colleagues updated."))
+    except MeetingError as exc:
+        refused(request, exc)
+    return redirect("meetings:request", pk=req.pk)
 
 
 def _answer(request: HttpRequest, pk: int, act: Callable[[MeetingRequest], str]) -> HttpResponse:
