@@ -334,7 +334,5 @@ def test_a_stranger_cannot_add_colleagues(team, client):
 def test_only_staff_of_either_company_are_offered(team, client):
     request = accepted(team, team.linh, team.kenji)
     client.force_login(team.kenji.user)
-    client.post(
-        f"/meetings/requests/{request.pk}/colleagues/", {"colleague": [str(team.sofia.pk)]}
-    )
+    client.post(f"/meetings/requests/{request.pk}/colleagues/", {"colleague": [str(team.sofia.pk)]})
     assert list(request.colleagues.all()) == []  # not offered, so ignored
