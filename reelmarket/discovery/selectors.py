@@ -19,7 +19,14 @@ from reelmarket.catalogue.selectors import AvailsFilter, text_for_language
 from reelmarket.discovery.engine import Engine, engine
 from reelmarket.discovery.facets import AvailsQuery, FacetFilters
 from reelmarket.discovery.models import TextEmbedding
-from reelmarket.discovery.text import MAX_QUERY_CHARS, QueryTooLong, highlight, snippet
+from reelmarket.discovery.text import (
+    MAX_QUERY_CHARS,
+    QueryTooLong,
+    highlight,
+    normalize,
+    parse_query,
+    snippet,
+)
 
 Mode = Literal["hybrid", "keyword", "semantic"]
 MODES: tuple[str, ...] = ("hybrid", "keyword", "semantic")
@@ -287,16 +294,34 @@ def _hits(
     return hits
 
 
+def _terms(text: str) -> list[str]:
+    """The query's index tokens (normalised): every match contains one of them."""
+    try:
+        parsed = parse_query(text)
+    except QueryTooLong:
+        return []
+    return [token for phrase in parsed.phrases for token in phrase.tokens]
+
+
+def _may_contain(part: str, terms: list[str]) -> bool:
+    if not terms:
+        return False
+    folded = normalize(part)
+    return any(term in folded for term in terms)
+
+
 def _mark(hit: SearchHit, title: Title, text: str, shown: object) -> None:
     """Highlight the name and pick the snippet from the text where the words matched."""
     hit.name_marks = highlight(hit.name, text)
+    terms = _terms(text)
     texts = list(title.texts.all())
     if shown in texts:  # the viewer's language first
         texts.remove(shown)  # type: ignore[arg-type]
         texts.insert(0, shown)  # type: ignore[arg-type]
     for candidate in texts:
         for part in (candidate.logline, candidate.synopsis, candidate.name):
-            marks = snippet(part, text) if part else []
+            # a cheap substring test first: highlighting a whole synopsis is what costs
+            marks = snippet(part, text) if part and _may_contain(part, terms) else []
             if any(is_match for _s, is_match in marks):
                 hit.matched_language = hit.matched_language or candidate.language
                 if part == candidate.name:  # the name matched: show it, and the logline
