@@ -369,12 +369,19 @@ def feed_token_of(participant: Participant) -> str | None:
     )
 
 
-def colleague_choices(*, request: MeetingRequest) -> list[Participant]:
-    """Who may join this meeting as a colleague: confirmed staff of either company."""
+def colleague_organisations(request: MeetingRequest) -> set[int]:
+    """Ids of the companies whose confirmed staff may join the meeting as colleagues: the
+    target company and the confirmed companies of both sides."""
     orgs = {request.target_organisation_id} - {None}
     for side in (request.requester, request.counterpart):
         if side is not None and side.organisation_confirmed and side.organisation_id:
             orgs.add(side.organisation_id)
+    return orgs  # type: ignore[return-value]
+
+
+def colleague_choices(*, request: MeetingRequest) -> list[Participant]:
+    """Who may join this meeting as a colleague: confirmed staff of either company."""
+    orgs = colleague_organisations(request)
     sides = {request.requester_id, request.counterpart_id}
     return list(
         Participant.objects.filter(organisation_id__in=orgs, organisation_confirmed=True)

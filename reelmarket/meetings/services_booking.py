@@ -380,10 +380,7 @@ def request_accept_and_book(
 
 def _colleagues_check(request: MeetingRequest, colleagues: Sequence[Participant]) -> None:
     """Each colleague is confirmed staff of the requester's or the counterpart's company."""
-    orgs = {request.target_organisation_id} - {None}
-    for side in (request.requester, request.counterpart):
-        if side is not None and side.organisation_confirmed and side.organisation_id:
-            orgs.add(side.organisation_id)
+    orgs = selectors.colleague_organisations(request)
     for colleague in colleagues:
         if not (colleague.organisation_confirmed and colleague.organisation_id in orgs):
             raise MeetingError(
