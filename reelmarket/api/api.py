@@ -19,8 +19,13 @@ from ninja.operation import Operation
 from reelmarket.api import errors
 from reelmarket.catalogue.api import router as catalogue_router
 from reelmarket.discovery.api import router as discovery_router
+from reelmarket.financing.api import router as financing_router
+from reelmarket.financing.api_connect import router as connect_router
 from reelmarket.market.api import router as market_router
 from reelmarket.meetings.api import router as meetings_router
+from reelmarket.pitching.api import router as pitching_router
+from reelmarket.pitching.api_after import router as pitching_after_router
+from reelmarket.pitching.api_review import router as pitching_review_router
 
 DESCRIPTION = """
 The ReelMarket market and catalogue API.
@@ -104,6 +109,11 @@ api.add_router("/", market_router)
 api.add_router("/", catalogue_router)
 api.add_router("/", discovery_router)
 api.add_router("/", meetings_router)
+api.add_router("/", financing_router)
+api.add_router("/", connect_router)
+api.add_router("/", pitching_router)
+api.add_router("/", pitching_review_router)
+api.add_router("/", pitching_after_router)
 
 # Last: any other path under /api/v1/ is a 404 in the one error shape, not Django's page.
 _fallback = Router()

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "reelmarket.catalogue",
     "reelmarket.discovery",
     "reelmarket.meetings",
+    "reelmarket.financing",
+    "reelmarket.pitching",
     "reelmarket.api",
 ]
 

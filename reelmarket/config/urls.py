@@ -14,6 +14,8 @@ urlpatterns = [
     path("search/", include("reelmarket.discovery.urls")),
     path("meetings/schedule/", include("reelmarket.meetings.urls_schedule")),
     path("meetings/", include("reelmarket.meetings.urls")),
+    path("connect/", include("reelmarket.financing.urls")),
+    path("pitch/", include("reelmarket.pitching.urls")),
     path("", include("reelmarket.market.urls")),
     # Uploaded posters and logos; a production deployment serves var/media from its proxy.
     path(

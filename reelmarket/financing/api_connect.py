@@ -1,0 +1,5 @@
+"""JSON API: Producers Connect (api_connect). Routes are added by the app's owners."""
+
+from ninja import Router
+
+router = Router(tags=["Producers Connect"])
