@@ -126,6 +126,8 @@ def report(name: str, outcomes: list[Outcome]) -> dict[str, Any]:
     table = scores(outcomes)
     print(f"\n== {name}\n{scores_table(table)}")
     print(f"not in the top {DEPTH}:\n{misses_table(outcomes)}")
+    if name == "hybrid":
+        print(f"not first:\n{misses_table(outcomes, only_top1=True)}")
     return {
         "scores": {lang: asdict(s) for lang, s in table.items()},
         "outcomes": [

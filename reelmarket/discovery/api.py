@@ -67,6 +67,13 @@ class SearchOut(Schema):
     pages: int
     took_ms: float
     semantic_ready: bool
+    understood_countries: list[str] = Field(
+        description="ISO codes of the countries the query names (ranking boosts their titles)"
+    )
+    understood_concepts: list[str] = Field(
+        description="Genres and formats the query names (genre codes, or series / format / "
+        "book / comic / game); ranking boosts titles that fit them"
+    )
     hits: list[SearchHitOut]
     facets: dict[str, dict[str, int]]
 
@@ -125,6 +132,8 @@ def search_titles(request: HttpRequest, params: Query[SearchParams]) -> dict[str
         "pages": result.pages,
         "took_ms": round(result.took_ms, 2),
         "semantic_ready": result.semantic_ready,
+        "understood_countries": list(result.understood_countries),
+        "understood_concepts": list(result.understood_concepts),
         "hits": [hit_out(hit) for hit in result.hits],
         "facets": result.facets,
     }

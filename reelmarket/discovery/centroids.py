@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -355,6 +355,22 @@ _KANA = re.compile(r"[\u30a0-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 
 
+# Names buyers use that CLDR does not list: everyday short names (호주 for 오스트레일리아) and
+# trade shorthand for a country's series or films (drakor, 韓劇, lakorn, Bollywood).
+COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
+    "호주": ("AU",), "澳洲": ("AU",), "台灣": ("TW",), "大陆": ("CN",), "大陸": ("CN",),
+    "内地": ("CN",), "內地": ("CN",), "港產": ("HK",), "港产": ("HK",),
+    "drakor": ("KR",), "k-drama": ("KR",), "kdrama": ("KR",), "k-movie": ("KR",),
+    "韩剧": ("KR",), "韓劇": ("KR",), "韓ドラ": ("KR",), "韓流": ("KR",), "韩流": ("KR",),
+    "日剧": ("JP",), "日劇": ("JP",), "j-drama": ("JP",), "台剧": ("TW",), "台劇": ("TW",),
+    "港剧": ("HK",), "港劇": ("HK",), "港片": ("HK",), "泰剧": ("TH",), "泰劇": ("TH",),
+    "lakorn": ("TH",), "陆剧": ("CN",), "陸劇": ("CN",), "c-drama": ("CN",), "dracin": ("CN",),
+    "美剧": ("US",), "美劇": ("US",), "英剧": ("GB",), "英劇": ("GB",), "한드": ("KR",),
+    "phim hàn": ("KR",), "phim thái": ("TH",), "phim nhật": ("JP",), "phim trung": ("CN",),
+    "bollywood": ("IN",), "nollywood": ("NG",), "hollywood": ("US",),
+}  # fmt: skip
+
+
 def _name_variants(name: str) -> set[str]:
     """A CLDR name and its short forms: without "(...)" and without what follows a comma."""
     base = re.sub(r"\s*[(（].*?[)）]\s*", " ", name).strip()
@@ -403,6 +419,8 @@ def country_lexicon() -> dict[str, frozenset[str]]:
         for language, countries in spoken.items():
             if len(countries) <= DEMONYM_MAX_COUNTRIES and (name := locale.languages.get(language)):
                 add(name, countries)
+    for alias, countries in COUNTRY_ALIASES.items():
+        add(alias, set(countries))
     return {key: frozenset(value) for key, value in lexicon.items()}
 
 
@@ -423,6 +441,27 @@ def _whole(norm: str, start: int, end: int) -> bool:
     return not (_HANGUL.match(first) and _HANGUL.match(before))
 
 
+def lexicon_keys(norm: str, keys: Iterable[str]) -> list[str]:
+    """Which of ``keys`` (normalised phrases) ``norm`` contains as whole words.
+
+    Whole words for Latin, kana and Hangul (see :func:`_whole`); substrings elsewhere (CJK and
+    Thai have no spaces). Of overlapping finds the longest wins (中国香港 -> not 中国).
+    """
+    found: list[tuple[int, int, str]] = []
+    for key in keys:
+        start = norm.find(key)
+        while start >= 0:
+            if _whole(norm, start, start + len(key)):
+                found.append((start, start + len(key), key))
+                break
+            start = norm.find(key, start + 1)
+    return [
+        key
+        for start, end, key in found
+        if not any(s <= start and end <= e and (e - s) > (end - start) for s, e, _k in found)
+    ]
+
+
 def query_countries(text: str) -> frozenset[str]:
     """ISO codes of the countries ``text`` names, in any of :data:`QUERY_LOCALES`.
 
@@ -437,26 +476,15 @@ def query_countries(text: str) -> frozenset[str]:
     if not norm.strip():
         return frozenset()
     lexicon = country_lexicon()
-    found: list[tuple[int, int, str]] = []
-    for key in lexicon:
-        start = norm.find(key)
-        while start >= 0:
-            if _whole(norm, start, start + len(key)):
-                found.append((start, start + len(key), key))
-                break
-            start = norm.find(key, start + 1)
     countries: set[str] = set()
-    for start, end, key in found:
-        inside_longer = any(
-            s <= start and end <= e and (e - s) > (end - start) for s, e, _k in found
-        )
-        if not inside_longer:
-            countries |= lexicon[key]
+    for key in lexicon_keys(norm, lexicon):
+        countries |= lexicon[key]
     return frozenset(countries)
 
 
 __all__ = [
     "CENTROID_PRIOR",
+    "COUNTRY_ALIASES",
     "GLOBAL",
     "MIN_LANGUAGE_COUNT",
     "centre",
@@ -467,6 +495,7 @@ __all__ = [
     "country_lexicon",
     "guess_query_language",
     "language_script",
+    "lexicon_keys",
     "query_countries",
     "text_scripts",
 ]

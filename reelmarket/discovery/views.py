@@ -131,6 +131,31 @@ def new_count(facets: dict[str, dict[str, int]]) -> int:
 # The search page.
 
 
+# Labels of the concepts that are not catalogue genres (see discovery/concepts.py).
+_CONCEPT_LABELS = {
+    "series": _("Series"),
+    "format": _("Formats"),
+    "book": _("Book IP"),
+    "comic": _("Comic IP"),
+    "game": _("Game IP"),
+}
+
+
+def understood_labels(result: SearchResult | None) -> list[str]:
+    """What ranking read from the query, as chips: genres and formats, then countries."""
+    from reelmarket.catalogue.enums import Genre
+    from reelmarket.web.formatting import country_name
+
+    if result is None:
+        return []
+    genres = dict(Genre.choices)
+    labels = [
+        str(genres.get(code) or _CONCEPT_LABELS.get(code, code))
+        for code in result.understood_concepts
+    ]
+    return labels + [country_name(code) for code in result.understood_countries]
+
+
 def _page_number(raw: str | None) -> int:
     try:
         number = int(raw or 1)
@@ -211,6 +236,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "filter_errors": [
             (form[name], errors) for name, errors in form.errors.items() if name not in ("q",)
         ],
+        "understood": understood_labels(result),
         "htmx_target": "#search-body",
         "avails_query": _avails_query(request, form),
     }

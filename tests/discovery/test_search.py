@@ -335,3 +335,13 @@ def test_api_bad_input_is_a_422_naming_the_field(client, catalogue, params, fiel
     response = client.get("/api/v1/search", params)
     assert response.status_code == 422
     assert field in response.json()["error"]["fields"]
+
+
+def test_api_and_page_say_how_the_query_was_read(client, catalogue):
+    body = client.get("/api/v1/search", {"q": "polar coréen"}).json()
+    assert body["understood_concepts"] == ["crime"]
+    assert body["understood_countries"] == ["KP", "KR"]
+    keyword = client.get("/api/v1/search", {"q": "polar coréen", "mode": "keyword"}).json()
+    assert keyword["understood_concepts"] == []  # keyword mode boosts nothing, so says nothing
+    page = client.get("/search/", {"q": "phim hoạt hình gia đình"}).content.decode()
+    assert '<span class="chip">Animation</span> <span class="chip">Family</span>' in page

@@ -98,6 +98,8 @@ def result_json(result: Any) -> dict[str, Any]:
         "total": result.total,
         "took_ms": round(result.took_ms, 1),
         "semantic_ready": result.semantic_ready,
+        "understood_countries": list(result.understood_countries),
+        "understood_concepts": list(result.understood_concepts),
         "hits": [
             {
                 "rank": hit.rank,
