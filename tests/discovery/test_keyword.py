@@ -320,9 +320,7 @@ def test_common_phrases_skip_bm25_but_keep_the_tiers(docs, monkeypatch):
     assert _found("bear-polar") == set()
 
 
-def test_a_large_match_set_is_ranked_within_its_first_ids_and_stays_a_phrase_match(
-    db, monkeypatch
-):
+def test_a_large_match_set_is_ranked_within_its_first_ids_and_stays_a_phrase_match(db, monkeypatch):
     # Above the window, PostgreSQL ranks the first ids of ``matched`` by primary key (no
     # second GIN scan) and SQLite the first RANK_WINDOW matches: either way only true
     # phrase matches are ranked, and matching itself is not bounded.
