@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "reelmarket.meetings",
     "reelmarket.financing",
     "reelmarket.pitching",
+    "reelmarket.matchmaking",
     "reelmarket.api",
 ]
 
@@ -148,6 +149,10 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Uploaded images (posters, logos) larger than this are refused with a form error.
 MAX_IMAGE_UPLOAD_BYTES = int(env_str("MAX_IMAGE_UPLOAD_BYTES", str(5 * 1024 * 1024)))
+# Project documents (treatments, lookbooks, budget top-sheets): outside MEDIA_ROOT, so the
+# public media route can never serve them; a permission-checked view sends them.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
+MAX_DOCUMENT_UPLOAD_BYTES = int(env_str("MAX_DOCUMENT_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

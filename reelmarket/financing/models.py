@@ -22,6 +22,7 @@ from reelmarket.financing.enums import (
     SourceKind,
     SourceStatus,
 )
+from reelmarket.financing.storage import private_storage
 from reelmarket.market.validators import validate_country, validate_currency
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
@@ -63,6 +64,14 @@ class Project(models.Model):
     currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency])
     expected_completion = models.DateField(_("expected completion"), null=True, blank=True)
     seeking_financing = models.BooleanField(_("looking for financing"), default=True)
+    documents_for_investors = models.BooleanField(
+        _("approved investors may see the documents"),
+        default=False,
+        help_text=_(
+            "Investors, funds and foundations approved for the current edition may open the "
+            "treatment, lookbook and budget top-sheet."
+        ),
+    )
     document_viewers = models.ManyToManyField(
         "market.Participant",
         verbose_name=_("people who may see the documents"),
@@ -174,7 +183,7 @@ class ProjectDocument(models.Model):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("document"), max_length=20, choices=DocumentKind.choices)
-    file = models.FileField(_("file"), upload_to="private/projects/")
+    file = models.FileField(_("file"), upload_to="projects/", storage=private_storage)
     original_name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=60)
     size = models.PositiveIntegerField()
@@ -234,3 +243,6 @@ __all__ = [
     "ProjectDocument",
     "ProjectMember",
 ]
+
+# The session models live in their own module; Django finds them through this import.
+from reelmarket.financing.models_connect import *  # noqa: E402, F403
