@@ -51,6 +51,12 @@ class Call(models.Model):
         help_text=_("Reviewers do not see the applicant's name, company or team."),
     )
     results_published_at = models.DateTimeField(null=True, blank=True)
+    review_locked_at = models.DateTimeField(
+        _("ranking locked"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the organisers lock the ranking: reviews can no longer change."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -18,3 +18,7 @@ def notify(*, submission_id: int, event: str) -> None:
 def announce(*, submission_id: int, event: str) -> None:
     """Queue ``notify`` for when the current transaction commits."""
     enqueue(notify, submission_id=submission_id, event=str(Event(event).value))
+
+
+# Other parts' tasks, so a worker that autodiscovers pitching.tasks knows them too.
+from reelmarket.pitching import tasks_review  # noqa: E402, F401
