@@ -22,6 +22,7 @@ from reelmarket.discovery.api import router as discovery_router
 from reelmarket.financing.api import router as financing_router
 from reelmarket.financing.api_connect import router as connect_router
 from reelmarket.market.api import router as market_router
+from reelmarket.matchmaking.api import router as matchmaking_router
 from reelmarket.meetings.api import router as meetings_router
 from reelmarket.pitching.api import router as pitching_router
 from reelmarket.pitching.api_after import router as pitching_after_router
@@ -114,6 +115,7 @@ api.add_router("/", connect_router)
 api.add_router("/", pitching_router)
 api.add_router("/", pitching_review_router)
 api.add_router("/", pitching_after_router)
+api.add_router("/", matchmaking_router)
 
 # Last: any other path under /api/v1/ is a 404 in the one error shape, not Django's page.
 _fallback = Router()

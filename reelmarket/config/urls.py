@@ -16,6 +16,7 @@ urlpatterns = [
     path("meetings/", include("reelmarket.meetings.urls")),
     path("connect/", include("reelmarket.financing.urls")),
     path("pitch/", include("reelmarket.pitching.urls")),
+    path("for-you/", include("reelmarket.matchmaking.urls")),
     path("", include("reelmarket.market.urls")),
     # Uploaded posters and logos; a production deployment serves var/media from its proxy.
     path(

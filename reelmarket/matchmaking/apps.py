@@ -6,3 +6,8 @@ class MatchmakingConfig(AppConfig):
     name = "reelmarket.matchmaking"
     label = "matchmaking"
     verbose_name = _("Matchmaking")
+
+    def ready(self) -> None:
+        from reelmarket.matchmaking.signals import connect
+
+        connect()
