@@ -339,11 +339,19 @@ def test_avails_sell_and_hold_without_conflict(small_demo):
 
 
 def test_printed_logins_work_and_other_accounts_cannot_log_in(small_demo):
-    assert [login.email for login in small_demo.logins] == [
+    assert [login.email for login in small_demo.logins[:3]] == [
         "mei@demo.example",
         "kenji@demo.example",
         "linh@demo.example",
     ]
+    # then the journeys' stand-ins the small demo has (market/demo/personas.py), each once
+    personas = small_demo.logins[3:]
+    roles = [login.role for login in personas]
+    assert roles == sorted(roles, key=["producer", "foundation", "applicant", "juror"].index)
+    assert {"producer", "applicant", "juror"} <= set(roles)  # this small demo has no FR foundation
+    assert len({login.email for login in small_demo.logins}) == len(small_demo.logins)
+    for login in personas:
+        assert authenticate(username=login.email, password=PASSWORD) is not None, login
     mei = authenticate(username="mei@demo.example", password=PASSWORD)
     assert (mei.is_staff, mei.is_superuser) == (True, True)
     assert mei.participant.role_set == {Role.ORGANISER}
@@ -358,7 +366,7 @@ def test_printed_logins_work_and_other_accounts_cannot_log_in(small_demo):
     )
     assert linh.participant.registrations.get().attendance == "online"
     others = get_user_model().objects.exclude(
-        username__in=["mei@demo.example", "kenji@demo.example", "linh@demo.example"]
+        username__in=[login.email for login in small_demo.logins]
     )
     assert not any(user.has_usable_password() for user in others)
 
@@ -431,7 +439,7 @@ def test_an_edition_the_demo_did_not_make_is_left_alone(db):
 # The command
 
 
-def test_command_prints_the_three_logins_with_the_url(db):
+def test_command_prints_the_logins_with_the_url(db):
     out = StringIO()
     call_command(
         "demo",
@@ -450,9 +458,14 @@ def test_command_prints_the_three_logins_with_the_url(db):
     assert "Demo market built in" in output
     assert "20 exhibitors" in output and "30 titles" in output
     assert "Open http://127.0.0.1:8000" in output
-    assert "  organiser  mei@demo.example    password: demo-pass-2025\n" in output
-    assert "  exhibitor  kenji@demo.example  password: demo-pass-2025\n" in output
-    assert "  buyer      linh@demo.example   password: demo-pass-2025\n" in output
+    lines = output.splitlines()
+    for role, email in (
+        ("organiser", "mei@demo.example"),
+        ("exhibitor", "kenji@demo.example"),
+        ("buyer", "linh@demo.example"),
+    ):
+        line = next(line for line in lines if line.startswith(f"  {role:<10} {email} "))
+        assert line.endswith("  password: demo-pass-2025"), line
     assert "Kenji Sato — Hoshizora Pictures International, Tokyo; booth 1C-D12; 1 titles" in output
 
 

@@ -16,6 +16,8 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 
 from reelmarket.catalogue.models import Title
+from reelmarket.market.demo.connect import write_demo_connect
+from reelmarket.market.demo.financing import write_financing
 from reelmarket.market.demo.markers import (
     Progress,
     Silent,
@@ -23,6 +25,8 @@ from reelmarket.market.demo.markers import (
     demo_users_q,
 )
 from reelmarket.market.demo.meetings import write_meetings
+from reelmarket.market.demo.personas import personas_set_password
+from reelmarket.market.demo.pitching import write_pitching
 from reelmarket.market.demo.plan import (
     ORG_PREFIX,
     PORTAL_URL,
@@ -97,7 +101,7 @@ def demo_build(
             created=False,
             password=password,
             url=PORTAL_URL,
-            logins=_logins(plan),
+            logins=_logins(plan) + _persona_logins(password),
             counts=plan_counts(plan),
             seconds=time.monotonic() - started,
         )
@@ -113,11 +117,16 @@ def demo_build(
     write_market(plan, password, progress)
     write_catalogue(plan, progress, batch_size)
     write_meetings(plan, progress=progress)
+    write_financing(plan, progress=progress)
+    write_demo_connect(  # after the market (approvals) and financing (projects, profiles)
+        Edition.objects.get(slug=plan.edition["slug"]), seed=plan.seed, progress=progress
+    )
+    write_pitching(plan, progress=progress)  # after the financing demo: reuses its projects
     return DemoResult(
         created=True,
         password=password,
         url=PORTAL_URL,
-        logins=_logins(plan),
+        logins=_logins(plan) + _persona_logins(password),
         counts=plan_counts(plan),
         seconds=time.monotonic() - started,
     )
@@ -166,6 +175,19 @@ def _set_passwords(plan: MarketPlan, password: str) -> None:
             )
         user.set_password(password)
         user.save(update_fields=["password"])
+
+
+def _persona_logins(password: str) -> tuple[Login, ...]:
+    """The producer, foundation, applicant and juror stand-ins (``personas.py``)."""
+    return tuple(
+        Login(
+            role=persona.role,
+            email=persona.participant.user.username,
+            name=persona.participant.display_name,
+            detail=persona.detail,
+        )
+        for persona in personas_set_password(password=password)
+    )
 
 
 def _logins(plan: MarketPlan) -> tuple[Login, ...]:

@@ -88,7 +88,13 @@ def demo_reset(*, progress: Progress | None = None) -> dict[str, int]:
             from reelmarket.market.demo.meetings import remove_demo_meetings
 
             remove_demo_meetings(edition=edition)  # meetings protect their booths
+            from reelmarket.market.demo.pitching import remove_demo_pitching
+
+            remove_demo_pitching(edition=edition)  # submissions protect their sections
             edition.delete()
+        from reelmarket.market.demo.financing import remove_demo_financing
+
+        remove_demo_financing()  # projects and investor profiles of demo people
         participants = Participant.objects.filter(demo_users_q("user__"))
         ParticipantRole.objects.filter(participant__in=participants).delete()
         Registration.objects.filter(participant__in=participants).delete()

@@ -1,4 +1,4 @@
-"""``reelmarket demo``: build the FILMART 2025 demo market and print three logins.
+"""``reelmarket demo``: build the FILMART 2025 demo market and print its logins.
 
 Thin: arguments in, ``market.demo.build.demo_build`` does the work, a summary out.
 """
@@ -182,7 +182,7 @@ class Command(BaseCommand):
         else:
             self.stdout.write(
                 "The demo market is already there (same seed and scale); nothing was added. "
-                "The three logins have a new password. Use --reset to rebuild."
+                "The printed logins have a new password. Use --reset to rebuild."
             )
         self.stdout.write(f"\nOpen {result.url} and log in with one of:\n")
         width = max(len(login.email) for login in result.logins)
