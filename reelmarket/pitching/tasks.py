@@ -21,4 +21,4 @@ def announce(*, submission_id: int, event: str) -> None:
 
 
 # Other parts' tasks, so a worker that autodiscovers pitching.tasks knows them too.
-from reelmarket.pitching import tasks_review  # noqa: E402, F401
+from reelmarket.pitching import tasks_after, tasks_review  # noqa: E402, F401
