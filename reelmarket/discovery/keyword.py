@@ -99,7 +99,7 @@ class _Backend:
     def names(self, limit: int) -> list[int]:
         raise NotImplementedError
 
-    def ranked(self, limit: int, *, matched: np.ndarray) -> list[int]:
+    def ranked(self, limit: int, *, matches: int) -> list[int]:
         raise NotImplementedError
 
     def matched(self, limit: int) -> np.ndarray:
@@ -142,8 +142,7 @@ class _SQLite(_Backend):
             [expression, NAME_WINDOW, limit],
         )
 
-    def ranked(self, limit: int, *, matched: np.ndarray) -> list[int]:
-        matches = len(matched)
+    def ranked(self, limit: int, *, matches: int) -> list[int]:
         expression = fts5_match(self.parsed)
         if self._common("discovery_fts"):
             return self._rows(
@@ -214,24 +213,12 @@ class _Postgres(_Backend):
             yield
             self.cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
 
-    def ranked(self, limit: int, *, matched: np.ndarray) -> list[int]:
-        if len(matched) <= PG_RANK_WINDOW:
-            return self._rows(
-                "SELECT title_id FROM (SELECT title_id, ts_rank(tsv, q) AS score "
-                "FROM discovery_kwtext, to_tsquery('simple', %s) q "
-                "WHERE tsv @@ q LIMIT %s) hits ORDER BY score DESC, title_id LIMIT %s",
-                [self.phrase, PG_RANK_WINDOW, limit],
-            )
-        # Many matches: rank the first PG_RANK_WINDOW of the ids ``matched`` already holds,
-        # read by primary key. A second GIN scan would rebuild the whole bitmap of a common
-        # word or a 1-character prefix (the cost of ``matched`` again), and a phrase whose
-        # tokens are common would recheck row after row until LIMIT rows pass.
-        window = [int(pk) for pk in matched[:PG_RANK_WINDOW]]
+    def ranked(self, limit: int, *, matches: int) -> list[int]:
         return self._rows(
             "SELECT title_id FROM (SELECT title_id, ts_rank(tsv, q) AS score "
             "FROM discovery_kwtext, to_tsquery('simple', %s) q "
-            "WHERE title_id = ANY(%s) AND tsv @@ q) hits ORDER BY score DESC, title_id LIMIT %s",
-            [self.phrase, window, limit],
+            "WHERE tsv @@ q LIMIT %s) hits ORDER BY score DESC, title_id LIMIT %s",
+            [self.phrase, PG_RANK_WINDOW, limit],
         )
 
     def _matched(self, text: str, limit: int) -> np.ndarray:
@@ -281,7 +268,7 @@ def keyword_search(*, query: str, limit: int = 200, max_matches: int = 200_000) 
                     seen.add(title_id)
                     ranked.append(title_id)
             if len(ranked) < limit:
-                for title_id in backend.ranked(limit + len(seen), matched=matched):
+                for title_id in backend.ranked(limit + len(seen), matches=len(matched)):
                     if title_id not in seen:
                         seen.add(title_id)
                         ranked.append(title_id)
