@@ -14,6 +14,7 @@ the cached matcher (``update_buyer``), which keeps the one-profile path well und
 from __future__ import annotations
 
 import importlib
+import json
 import threading
 import time
 from collections import defaultdict
@@ -94,33 +95,35 @@ class Scored:
     about_other: bool = False  # the reasons describe the other side's interests
 
 
-def reasons_json(item: Scored) -> list[dict[str, Any]]:
-    """The components as stored: ``{"code", "points", "params", "about"}``, largest first."""
-    out = []
-    for reason in item.reasons:
-        params = dict(reason.params)
-        out.append(
+def reasons_json(item: Scored) -> str:
+    """The components as stored, as JSON text: a list of ``{"code", "points", "params",
+    "about"}``, largest first (sets become sorted lists, numpy numbers plain numbers)."""
+    about = "other" if item.about_other else "self"
+    return json.dumps(
+        [
             {
                 "code": reason.code,
                 "points": float(reason.points),
-                "params": _jsonable(params),
-                "about": "other" if item.about_other else "self",
+                "params": reason.params,
+                "about": about,
             }
-        )
-    return out
+            for reason in item.reasons
+        ],
+        default=_json_default,
+        ensure_ascii=False,
+    )
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        items = [_jsonable(v) for v in value]
-        return sorted(items, key=str) if isinstance(value, set | frozenset) else items
+def _json_default(value: Any) -> Any:
+    if isinstance(value, set | frozenset):
+        return sorted(value, key=str)
     if isinstance(value, np.integer):
         return int(value)
     if isinstance(value, np.floating):
         return float(value)
-    return value
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
 # ---- loading the world ----------------------------------------------------------------------
@@ -341,10 +344,11 @@ def _available_pairs(
 ) -> frozenset[tuple[str, str]] | None:
     if not available:
         return None  # no rights recorded at all: unknown avails
+    expanded = {territory: _countries(territory) for territory in {t for t, _m in wanted}}
     return frozenset(
         (territory, media)
         for territory, media in wanted
-        if (countries := _countries(territory)) and countries <= available.get(media, frozenset())
+        if (countries := expanded[territory]) and countries <= available.get(media, frozenset())
     )
 
 
@@ -663,7 +667,12 @@ def _score_financing(
     viewers: Sequence[Participant], blocks: set[tuple[int, int]]
 ) -> dict[int, list[Scored]]:
     out: dict[int, list[Scored]] = defaultdict(list)
-    needs = [v for v in viewers if _is_investor(v) or _is_producer(v)]
+    investors = set(
+        InvestorProfile.objects.filter(participant_id__in=[v.pk for v in viewers]).values_list(
+            "participant_id", flat=True
+        )
+    )
+    needs = [v for v in viewers if v.pk in investors or _is_producer(v)]
     if not needs:
         return out
     matcher, profiles, projects = _financing_world(needs)
@@ -728,10 +737,6 @@ def _roles(participant: Participant) -> set[str]:
 
 def _is_producer(participant: Participant) -> bool:
     return Role.PRODUCER in _roles(participant)
-
-
-def _is_investor(participant: Participant) -> bool:
-    return InvestorProfile.objects.filter(participant_id=participant.pk).exists()
 
 
 CHUNK = 256  # viewers scored per hold of the matcher's lock

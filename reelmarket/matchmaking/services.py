@@ -9,13 +9,14 @@ stores what it returns. ``recompute_for`` is the one-profile path (only that vie
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +25,7 @@ from reelmarket.financing.models import Project
 from reelmarket.market.models import Participant
 from reelmarket.market.rules import is_organiser, participant_of
 from reelmarket.market.selectors import current_edition
-from reelmarket.matchmaking import scoring_adapter, selectors
+from reelmarket.matchmaking import scoring_adapter, scoring_batch, selectors
 from reelmarket.matchmaking.enums import PERSON_KINDS, RunStatus, TargetKind, Verdict
 from reelmarket.matchmaking.errors import MatchError
 from reelmarket.matchmaking.models import (
@@ -41,8 +42,9 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 
-# Rows written per bulk insert in the batch.
+# Rows written per executemany in the batch, and viewers replaced per transaction.
 WRITE_CHUNK = 5000
+FLUSH_VIEWERS = 1000
 # A run still active after this long is taken to have died with its worker.
 STALE_RUN = timedelta(hours=2)
 
@@ -50,32 +52,69 @@ STALE_RUN = timedelta(hours=2)
 # ---- storing what the core computed ---------------------------------------------------------
 
 
+_COLUMNS = (
+    "viewer_id",
+    "kind",
+    "key",
+    "title_id",
+    "person_id",
+    "project_id",
+    "rank",
+    "score",
+    "reasons",
+    "title_ids",
+    "computed_at",
+)
+_JSON_COLUMNS = frozenset({"reasons", "title_ids"})
+
+
 def _rows(
     viewer_id: int, scored: Sequence[scoring_adapter.Scored], now: datetime
-) -> list[Suggestion]:
+) -> list[tuple[Any, ...]]:
+    """The stored rows of one viewer's suggestions of one kind, ranked 1, 2, ... (values in
+    the order of ``_COLUMNS``, ready for the database)."""
+    ops = connection.ops
+    at = ops.adapt_datetimefield_value(now)
     rows = []
     for rank, item in enumerate(scored, start=1):
         rows.append(
-            Suggestion(
-                viewer_id=viewer_id,
-                kind=item.kind,
-                key=target_key(
+            (
+                viewer_id,
+                item.kind,
+                target_key(
                     kind=item.kind,
                     title_id=item.title_id,
                     person_id=item.person_id,
                     project_id=item.project_id,
                 ),
-                title_id=item.title_id,
-                person_id=item.person_id,
-                project_id=item.project_id,
-                rank=rank,
-                score=item.score,
-                reasons=scoring_adapter.reasons_json(item),
-                title_ids=list(item.title_ids or ([item.title_id] if item.title_id else [])),
-                computed_at=now,
+                item.title_id,
+                item.person_id,
+                item.project_id,
+                rank,
+                item.score,
+                scoring_adapter.reasons_json(item),
+                json.dumps(list(item.title_ids or ([item.title_id] if item.title_id else []))),
+                at,
             )
         )
     return rows
+
+
+def _insert(rows: list[tuple[Any, ...]]) -> None:
+    """Insert suggestion rows with one prepared statement (``bulk_create`` would split them
+    into statements of 999 parameters on SQLite: 76 rows each)."""
+    if not rows:
+        return
+    qn = connection.ops.quote_name
+    # JSON arrives as text: PostgreSQL casts it to jsonb, SQLite stores it as it is.
+    json_value = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
+    values = [json_value if c in _JSON_COLUMNS else "%s" for c in _COLUMNS]
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (model names, no input)
+        qn(Suggestion._meta.db_table), ", ".join(qn(c) for c in _COLUMNS), ", ".join(values)
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), WRITE_CHUNK):
+            cursor.executemany(sql, rows[start : start + WRITE_CHUNK])
 
 
 def _ranked_per_kind(scored: Sequence[scoring_adapter.Scored]) -> list[scoring_adapter.Scored]:
@@ -101,11 +140,19 @@ def _write(viewer_id: int, scored: Sequence[scoring_adapter.Scored], now: dateti
     """Replace one viewer's rows (inside the caller's transaction)."""
     _lock_viewers([viewer_id])
     Suggestion.objects.filter(viewer_id=viewer_id).delete()
-    rows: list[Suggestion] = []
-    for kind in sorted({s.kind for s in scored}):
-        rows.extend(_rows(viewer_id, [s for s in _ranked_per_kind(scored) if s.kind == kind], now))
-    Suggestion.objects.bulk_create(rows, batch_size=WRITE_CHUNK)
+    rows = _viewer_rows(viewer_id, scored, now)
+    _insert(rows)
     return len(rows)
+
+
+def _viewer_rows(
+    viewer_id: int, scored: Sequence[scoring_adapter.Scored], now: datetime
+) -> list[tuple[Any, ...]]:
+    ranked = _ranked_per_kind(scored)
+    rows: list[tuple[Any, ...]] = []
+    for kind in sorted({s.kind for s in scored}):
+        rows.extend(_rows(viewer_id, [s for s in ranked if s.kind == kind], now))
+    return rows
 
 
 def recompute_for(*, participant: Participant, now: datetime | None = None) -> int:
@@ -169,9 +216,9 @@ def recompute_all(
     done = written = 0
     try:
         pending: list[tuple[int, Sequence[scoring_adapter.Scored]]] = []
-        for viewer_id, scored in scoring_adapter.score_viewers(viewer_ids=viewer_ids, fresh=True):
+        for viewer_id, scored in scoring_batch.score_all(viewer_ids=viewer_ids):
             pending.append((viewer_id, scored))
-            if len(pending) >= 200:
+            if len(pending) >= FLUSH_VIEWERS:
                 written += _flush(pending, now)
                 done += len(pending)
                 pending = []
@@ -208,16 +255,13 @@ def recompute_all(
 def _flush(pending: list[tuple[int, Sequence[scoring_adapter.Scored]]], now: datetime) -> int:
     if not pending:
         return 0
-    rows: list[Suggestion] = []
+    rows: list[tuple[Any, ...]] = []
     for viewer_id, scored in pending:
-        for kind in sorted({s.kind for s in scored}):
-            rows.extend(
-                _rows(viewer_id, [s for s in _ranked_per_kind(scored) if s.kind == kind], now)
-            )
+        rows.extend(_viewer_rows(viewer_id, scored, now))
     with transaction.atomic():
         _lock_viewers([v for v, _s in pending])
         Suggestion.objects.filter(viewer_id__in=[v for v, _s in pending]).delete()
-        Suggestion.objects.bulk_create(rows, batch_size=WRITE_CHUNK)
+        _insert(rows)
     return len(rows)
 
 

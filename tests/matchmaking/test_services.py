@@ -4,7 +4,6 @@ one-profile recompute, the batch, the triggers and the meeting request from a su
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 
 import numpy as np
@@ -297,9 +296,7 @@ def test_one_profile_recompute_touches_only_that_users_rows(world: MatchWorld):
     world.sofia.content_kinds = ["animation_feature"]
     world.sofia.territories = ["VN"]
     world.sofia.save()
-    started = time.perf_counter()
     services.recompute_for(participant=world.sofia)
-    elapsed = time.perf_counter() - started
     after = {
         s.pk: (s.computed_at, s.score, s.rank)
         for s in Suggestion.objects.exclude(viewer=world.sofia)
@@ -309,7 +306,6 @@ def test_one_profile_recompute_touches_only_that_users_rows(world: MatchWorld):
     assert sofia_before.isdisjoint(
         Suggestion.objects.filter(viewer=world.sofia).values_list("pk", flat=True)
     )
-    assert elapsed < 1.0
 
 
 def test_the_batch_records_its_progress(world: MatchWorld):

@@ -403,7 +403,8 @@ class HistoryModel:
         space = self.space
         record = self._users[user] if user >= 0 else _User()
         reasons: list[Reason] = []
-        items = np.asarray(list(record.weights), dtype=np.int64)
+        # in item order, so ties cite the same titles however the record was built
+        items = np.asarray(sorted(record.weights), dtype=np.int64)
 
         def item_id(i: int) -> int:
             return int(space.ids[i])

@@ -58,6 +58,54 @@ def pair_score(buyer_fit: np.ndarray | float, seller_fit: np.ndarray | float) ->
     return np.sqrt(b * s)
 
 
+@dataclass(frozen=True)
+class SellerColumns:
+    """The matcher's title columns grouped by seller (ascending seller id; within a seller,
+    catalogue order): a pair's best title per seller is a reduction over a group."""
+
+    cols: np.ndarray  # matcher column indices, grouped
+    sellers: np.ndarray  # the seller id of each group
+    starts: np.ndarray  # where each group starts in ``cols``
+
+    def best(self, pair: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(best pair score per seller, the matcher column where it is first reached), each
+        (rows, sellers), for ``pair`` given over ``cols`` (rows, len(cols))."""
+        best = np.maximum.reduceat(pair, self.starts, axis=1)
+        sizes = np.diff(np.r_[self.starts, len(self.cols)])
+        hit = pair == np.repeat(best, sizes, axis=1)
+        position = np.where(hit, np.arange(len(self.cols))[None, :], len(self.cols))
+        first = np.minimum.reduceat(position, self.starts, axis=1)
+        return best, self.cols[first]
+
+
+def seller_columns(
+    matcher: TitleMatcher, sellers: Collection[int] | None = None
+) -> SellerColumns | None:
+    """The columns of titles whose seller is one of ``sellers`` (all sellers: None)."""
+    wanted = None if sellers is None else set(sellers)
+    cols = [
+        n
+        for n, t in enumerate(matcher.titles)
+        if t.seller is not None and (wanted is None or t.seller in wanted)
+    ]
+    if not cols:
+        return None
+    seller_of = np.asarray([matcher.titles[n].seller for n in cols], dtype=np.int64)
+    order = np.argsort(seller_of, kind="stable")
+    seller_sorted = seller_of[order]
+    starts = np.flatnonzero(np.r_[True, seller_sorted[1:] != seller_sorted[:-1]])
+    return SellerColumns(
+        cols=np.asarray(cols, dtype=np.int64)[order],
+        sellers=seller_sorted[starts],
+        starts=starts,
+    )
+
+
+def ranked_sellers(scores: np.ndarray, sellers: np.ndarray, k: int) -> list[int]:
+    """Group positions of the ``k`` best sellers with a score above 0 (ties: lower id)."""
+    return [int(i) for i in np.lexsort((sellers, -scores)) if scores[i] > 0][:k]
+
+
 def meeting_suggestions(
     *,
     matcher: TitleMatcher,
@@ -70,58 +118,49 @@ def meeting_suggestions(
 
     ``no_thanks``: (buyer id, seller id) pairs either side declined — never suggested.
     """
-    wanted = None if sellers is None else set(sellers)
-    cols = [
-        n
-        for n, t in enumerate(matcher.titles)
-        if t.seller is not None and (wanted is None or t.seller in wanted)
-    ]
-    if not cols:
+    grouped = seller_columns(matcher, sellers)
+    if grouped is None:
         return []
-    seller_of = np.asarray([matcher.titles[n].seller for n in cols], dtype=np.int64)
-    order = np.argsort(seller_of, kind="stable")
-    cols_arr = np.asarray(cols, dtype=np.int64)[order]
-    seller_sorted = seller_of[order]
-    starts = np.flatnonzero(np.r_[True, seller_sorted[1:] != seller_sorted[:-1]])
-    seller_ids = seller_sorted[starts]
-    title_ids = [matcher.titles[c].id for c in cols_arr.tolist()]
     declined = {(int(b), int(s)) for b, s in no_thanks}
     buyer_ids = [b.id for b in matcher.buyers] if buyers is None else list(buyers)
+    buyer_max = matcher.pw.maximum + matcher.history.w.maximum
     out: list[MeetingSuggestion] = []
     for start in range(0, len(buyer_ids), CHUNK):
         part = buyer_ids[start : start + CHUNK]
-        buyer_max = matcher.pw.maximum + matcher.history.w.maximum
-        own = matcher.score_matrix(buyers=part, titles=title_ids) / buyer_max
-        other = (
-            matcher.score_matrix(buyers=part, titles=title_ids, seller_view=True)
-            / matcher.pw.maximum
-        )
-        pair = pair_score(own, other)
-        best = np.maximum.reduceat(pair, starts, axis=1)
-        # argmax within each seller's block: the first column reaching the block's maximum
-        hit = pair == np.repeat(best, np.diff(np.r_[starts, len(cols_arr)]), axis=1)
-        block_of = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(cols_arr)]))
+        found = matcher.block(matcher._rows(part), grouped.cols)
+        own = found.totals() / buyer_max
+        other = found.totals(seller_view=True) / matcher.pw.maximum
+        best, best_col = grouped.best(pair_score(own, other))
+        position = {int(c): j for j, c in enumerate(grouped.cols.tolist())}
         for r, buyer in enumerate(part):
             scores = best[r].copy()
-            for s_pos, seller in enumerate(seller_ids.tolist()):
+            for s_pos, seller in enumerate(grouped.sellers.tolist()):
                 if (buyer, seller) in declined:
                     scores[s_pos] = 0.0
-            ranked = [int(i) for i in np.lexsort((seller_ids, -scores)) if scores[i] > 0][:k]
-            for s_pos in ranked:
-                col = int(np.flatnonzero(hit[r] & (block_of == s_pos))[0])
-                title = title_ids[col]
+            for s_pos in ranked_sellers(scores, grouped.sellers, k):
+                col = int(best_col[r, s_pos])
+                j = position[col]
                 out.append(
                     MeetingSuggestion(
                         buyer=buyer,
-                        seller=int(seller_ids[s_pos]),
-                        title=title,
+                        seller=int(grouped.sellers[s_pos]),
+                        title=matcher.titles[col].id,
                         score=float(scores[s_pos]),
-                        buyer_fit=matcher.score(buyer=buyer, title=title),
-                        seller_fit=matcher.seller_view(buyer=buyer, title=title),
+                        buyer_fit=found.explain(r, j),
+                        seller_fit=found.explain(r, j, seller_view=True),
                     )
                 )
     out.sort(key=lambda m: (-m.score, m.buyer, m.seller))
     return out
 
 
-__all__ = ["BUYER_MAX", "SELLER_MAX", "MeetingSuggestion", "meeting_suggestions", "pair_score"]
+__all__ = [
+    "BUYER_MAX",
+    "SELLER_MAX",
+    "MeetingSuggestion",
+    "SellerColumns",
+    "meeting_suggestions",
+    "pair_score",
+    "ranked_sellers",
+    "seller_columns",
+]

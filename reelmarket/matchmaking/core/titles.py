@@ -151,6 +151,67 @@ def _pairs(values: Iterable[tuple[str, str]]) -> list[str]:
     return [f"{t}|{m}" for t, m in values]
 
 
+PROFILE_ALL = frozenset((*PROFILE_CODES, *OPEN_CODES))
+
+
+@dataclass
+class ScoreBlock:
+    """The components of a block of buyers × titles, computed once (``TitleMatcher.block``).
+
+    ``totals`` gives either view's scores; ``explain`` gives any pair's :class:`Match` from
+    the same numbers, so a batch explains its picks without scoring them again, and the
+    one-pair ``TitleMatcher.score`` is a 1 × 1 block: both paths agree by construction.
+    """
+
+    matcher: TitleMatcher
+    rows: np.ndarray
+    cols: np.ndarray
+    comps: dict[str, np.ndarray]
+    rights_excluded: np.ndarray  # the buyer states rights and shares none (both views)
+    refused: np.ndarray  # marked "not interested" (the buyer's view only)
+    interest_arg: np.ndarray | None
+    history_rows: np.ndarray  # the rows' indices in the history model (-1: none)
+    history: bool = True
+    _totals: dict[bool, np.ndarray] = field(default_factory=dict, repr=False)
+
+    def totals(self, *, seller_view: bool = False) -> np.ndarray:
+        """(len(rows), len(cols)) totals; ``seller_view``: the profile components only."""
+        seller_view = seller_view or not self.history
+        if seller_view not in self._totals:
+            self._totals[seller_view] = self._sum(seller_view)
+        return self._totals[seller_view]
+
+    def _sum(self, seller_view: bool) -> np.ndarray:
+        total = np.zeros((len(self.rows), len(self.cols)))
+        for code, value in self.comps.items():
+            if not seller_view or code in PROFILE_ALL:
+                total = total + value
+        excluded = self.rights_excluded if seller_view else self.rights_excluded | self.refused
+        return np.where(excluded, 0.0, total)
+
+    def explain(self, i: int, j: int, *, seller_view: bool = False) -> Match:
+        """The :class:`Match` of the block's pair (row ``i``, column ``j``)."""
+        m = self.matcher
+        b, t = int(self.rows[i]), int(self.cols[j])
+        buyer_view = self.history and not seller_view
+        if buyer_view and self.refused[i, j]:
+            return Match(0.0, (Reason("not_interested", 0.0, {"title": m.titles[t].id}),))
+        if self.rights_excluded[i, j]:
+            rights = sorted([list(p) for p in m.buyers[b].rights])[:5]
+            return Match(0.0, (Reason("rights_unavailable", 0.0, {"rights": rights}),))
+        values = {
+            code: float(v[i, j])
+            for code, v in self.comps.items()
+            if buyer_view or code in PROFILE_ALL
+        }
+        interest = int(self.interest_arg[i, j]) if self.interest_arg is not None else -1
+        reasons = m._profile_reasons(b, t, values, interest)
+        if buyer_view:
+            history_values = {c: values[c] for c in HISTORY_CODES if c in values}
+            reasons += m.history.reasons(int(self.history_rows[i]), t, history_values)
+        return make_match(reasons)
+
+
 class TitleMatcher:
     """Every buyer against every title; build once per recompute, query many times.
 
@@ -244,8 +305,9 @@ class TitleMatcher:
 
     def _profile(
         self, rows: np.ndarray, cols: np.ndarray, ablate: Collection[str] = ()
-    ) -> tuple[dict[str, np.ndarray], np.ndarray]:
-        """(points per profile component, excluded mask), each (len(rows), len(cols))."""
+    ) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray | None]:
+        """(points per profile component, excluded mask, the best interest of each pair or
+        None), each (len(rows), len(cols))."""
         out: dict[str, np.ndarray] = {}
         shape = (len(rows), len(cols))
 
@@ -283,8 +345,9 @@ class TitleMatcher:
         out["budget_open"] = np.where(unknown_tier, q(pw.budget * OPEN_SHARE), out["budget_open"])
 
         interest = np.zeros(shape)
+        interest_arg = None
         if len(self.interest_owner) and pw.interest:
-            best, _ = self._interest_best(rows, cols)
+            best, interest_arg = self._interest_best(rows, cols)
             has = ~np.isinf(best)
             closeness = self.space.closeness(np.where(has, best, -1.0))
             interest = np.where(has, quantise(pw.interest * closeness), 0.0)
@@ -292,7 +355,8 @@ class TitleMatcher:
         for code in ablate:
             if code in out:
                 out[code] = np.zeros(shape)
-        return {k: np.broadcast_to(v, shape) for k, v in out.items()}, excluded
+        comps = {k: np.broadcast_to(v, shape) for k, v in out.items()}
+        return comps, excluded, interest_arg
 
     def _interest_best(self, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         best = np.full((len(rows), len(cols)), -np.inf)
@@ -316,6 +380,37 @@ class TitleMatcher:
             dtype=np.int64,
         )
 
+    def block(
+        self,
+        rows: np.ndarray,
+        cols: np.ndarray,
+        *,
+        history: bool = True,
+        ablate: Collection[str] = (),
+    ) -> ScoreBlock:
+        """Every component of ``rows`` × ``cols`` (row and column indices), computed once:
+        the totals of both views and the explanation of any pair come from it."""
+        comps, rights_excluded, interest_arg = self._profile(rows, cols, ablate)
+        refused = np.zeros((len(rows), len(cols)), dtype=bool)
+        history_rows = self._history_rows(rows)
+        if history:
+            comps.update(self.history.components(history_rows, cols, ablate=ablate))
+            for r, row in enumerate(rows.tolist()):
+                done = self.history.not_sets[self.history.index_of[self.buyers[row].id]]
+                if len(done):
+                    refused[r] = np.isin(cols, done)
+        return ScoreBlock(
+            matcher=self,
+            rows=rows,
+            cols=cols,
+            comps=comps,
+            rights_excluded=rights_excluded,
+            refused=refused,
+            interest_arg=interest_arg,
+            history_rows=history_rows,
+            history=history,
+        )
+
     def _block(
         self,
         rows: np.ndarray,
@@ -324,21 +419,11 @@ class TitleMatcher:
         history: bool = True,
         ablate: Collection[str] = (),
     ) -> tuple[dict[str, np.ndarray], np.ndarray]:
-        comps, excluded = self._profile(rows, cols, ablate)
-        if history:
-            comps.update(self.history.components(self._history_rows(rows), cols, ablate=ablate))
-            for r, row in enumerate(rows.tolist()):
-                refused = self.history.not_sets[self.history.index_of[self.buyers[row].id]]
-                if len(refused):
-                    excluded[r] |= np.isin(cols, refused)
-        return comps, excluded
+        found = self.block(rows, cols, history=history, ablate=ablate)
+        return found.comps, found.rights_excluded | found.refused
 
     def _totals(self, rows: np.ndarray, cols: np.ndarray, *, history: bool = True) -> np.ndarray:
-        comps, excluded = self._block(rows, cols, history=history)
-        total = np.zeros((len(rows), len(cols)))
-        for value in comps.values():
-            total = total + value
-        return np.where(excluded, 0.0, total)
+        return self.block(rows, cols, history=history).totals(seller_view=not history)
 
     # -- public API ----------------------------------------------------------------------
 
@@ -364,28 +449,8 @@ class TitleMatcher:
         exhibitor's view (profile components only).
         """
         rows, cols = self._rows([buyer]), self._cols([title])
-        comps, excluded = self._block(rows, cols, history=not seller_view, ablate=ablate)
-        b, t = int(rows[0]), int(cols[0])
-        profile = self.buyers[b]
-        if excluded[0, 0]:
-            if title in self.history.not_interested(buyer) and not seller_view:
-                return Match(0.0, (Reason("not_interested", 0.0, {"title": title}),))
-            return Match(
-                0.0,
-                (
-                    Reason(
-                        "rights_unavailable",
-                        0.0,
-                        {"rights": sorted([list(p) for p in profile.rights])[:5]},
-                    ),
-                ),
-            )
-        values = {code: float(v[0, 0]) for code, v in comps.items()}
-        reasons = self._profile_reasons(b, t, values)
-        if not seller_view:
-            history_values = {c: values[c] for c in HISTORY_CODES if c in values}
-            reasons += self.history.reasons(int(self._history_rows(rows)[0]), t, history_values)
-        return make_match(reasons)
+        found = self.block(rows, cols, history=not seller_view, ablate=ablate)
+        return found.explain(0, 0, seller_view=seller_view)
 
     def seller_view(self, *, buyer: int, title: int) -> Match:
         """What the title's exhibitor sees: the buyer's profile fit only."""
@@ -405,8 +470,27 @@ class TitleMatcher:
         Excluded: ``exclude``, titles marked "not interested", titles the buyer already
         did one of ``done_actions`` on (requested, bought).
         """
-        ids = self._top([buyer], k, exclude, done_actions, candidates)[buyer]
-        return [Suggestion(title, self.score(buyer=buyer, title=title)) for title, _ in ids]
+        found = self.block(self._rows([buyer]), self._cols(candidates))
+        return self.picks(found, 0, k=k, exclude=exclude, done_actions=done_actions)
+
+    def picks(
+        self,
+        found: ScoreBlock,
+        i: int,
+        *,
+        k: int = 20,
+        exclude: Collection[int] = (),
+        done_actions: Collection[str] = DONE_ACTIONS,
+    ) -> list[Suggestion]:
+        """Row ``i`` of a block: that buyer's top ``k`` of the block's titles, explained from
+        the block (what ``recommend`` returns when the block holds every title)."""
+        row = int(found.rows[i])
+        chosen = self._pick(row, found.cols, found.totals()[i], k, exclude, done_actions)
+        position = {int(c): j for j, c in enumerate(found.cols.tolist())}
+        return [
+            Suggestion(title, found.explain(i, position[self.space.index_of[title]]))
+            for title, _total in chosen
+        ]
 
     def recompute(
         self,
@@ -437,15 +521,14 @@ class TitleMatcher:
         self, *, title: int, k: int = 20, exclude: Collection[int] = ()
     ) -> list[Suggestion]:
         """The buyers an exhibitor should meet for ``title`` (seller view), best first."""
-        cols = self._cols([title])
-        rows = np.arange(len(self.buyers))
-        totals = self._totals(rows, cols, history=False)[:, 0]
-        refused = {b for b in range(len(self.buyers)) if self.buyers[b].id in set(exclude)}
-        order = np.lexsort((np.asarray([b.id for b in self.buyers]), -totals))
-        chosen = [int(r) for r in order if totals[r] > 0 and int(r) not in refused][:k]
+        found = self.block(np.arange(len(self.buyers)), self._cols([title]), history=False)
+        totals = found.totals()[:, 0]
+        refused = set(exclude)
+        ids = np.asarray([b.id for b in self.buyers])
+        order = np.lexsort((ids, -totals))
+        chosen = [int(r) for r in order if totals[r] > 0 and int(ids[r]) not in refused][:k]
         return [
-            Suggestion(self.buyers[r].id, self.seller_view(buyer=self.buyers[r].id, title=title))
-            for r in chosen
+            Suggestion(self.buyers[r].id, found.explain(r, 0, seller_view=True)) for r in chosen
         ]
 
     def update_buyer(self, *, profile: BuyerProfile, interactions: Iterable[Interaction]) -> None:
@@ -528,7 +611,9 @@ class TitleMatcher:
         order = idx[np.lexsort((ids[idx], -totals[idx]))][:k]
         return [(int(ids[i]), float(totals[i])) for i in order]
 
-    def _profile_reasons(self, b: int, t: int, values: dict[str, float]) -> list[Reason]:
+    def _profile_reasons(
+        self, b: int, t: int, values: dict[str, float], interest: int
+    ) -> list[Reason]:
         buyer, title = self.buyers[b], self.titles[t]
         reasons: list[Reason] = []
         for code in (*PROFILE_CODES, *OPEN_CODES):
@@ -548,8 +633,7 @@ class TitleMatcher:
             elif code == "budget":
                 params = {"tier": title.budget_tier}
             elif code == "interest":
-                _, arg = self._interest_best(np.asarray([b]), np.asarray([t]))
-                params = {"interest": self.interest_text[int(arg[0, 0])]}
+                params = {"interest": self.interest_text[interest]}
             reasons.append(Reason(code, value, params))
         return reasons
 
@@ -562,6 +646,7 @@ __all__ = [
     "Interaction",
     "Interest",
     "ProfileWeights",
+    "ScoreBlock",
     "Suggestion",
     "TitleFeatures",
     "TitleMatcher",
