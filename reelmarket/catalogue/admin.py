@@ -15,11 +15,13 @@ from reelmarket.catalogue.models import (
     ImportJob,
     Recognition,
     RightsWindow,
+    SavedTitle,
     Title,
     TitleCountry,
     TitleGenre,
     TitleLanguage,
     TitleText,
+    TitleView,
 )
 from reelmarket.catalogue.services import RightsConflict, validate_rights
 from reelmarket.catalogue.signals import announce_titles_changed
@@ -65,12 +67,11 @@ class RightsFormSet(BaseInlineFormSet):
             data = getattr(form, "cleaned_data", None)
             if not data or data.get("DELETE"):
                 continue
+            values = {k: data.get(k) for k in RightsInput.model_fields if k in data}
+            buyer = data.get("buyer_organisation")
+            values["buyer_organisation_id"] = buyer.pk if buyer is not None else None
             try:
-                windows.append(
-                    RightsInput.model_validate(
-                        {k: data.get(k) for k in RightsInput.model_fields if k in data}
-                    )
-                )
+                windows.append(RightsInput.model_validate(values))
             except PydanticValidationError as exc:
                 raise ValidationError(str(exc)) from None
         try:
@@ -83,6 +84,7 @@ class RightsInline(admin.TabularInline):
     model = RightsWindow
     formset = RightsFormSet
     extra = 0
+    autocomplete_fields = ["buyer_organisation"]
 
 
 @admin.register(Title)
@@ -127,3 +129,29 @@ class ImportJobAdmin(admin.ModelAdmin):
     list_display = ["file_name", "owner", "status", "rows_done", "total_rows", "started_at"]
     list_filter = ["status"]
     readonly_fields = [f.name for f in ImportJob._meta.fields]
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    """Behaviour rows are written by the site; the back office looks and may delete."""
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(SavedTitle)
+class SavedTitleAdmin(_ReadOnlyAdmin):
+    list_display = ["participant", "title", "created_at"]
+    list_select_related = ["participant", "title"]
+    search_fields = ["participant__display_name", "title__original_title"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(TitleView)
+class TitleViewAdmin(_ReadOnlyAdmin):
+    list_display = ["participant", "title", "day", "count", "last_at"]
+    list_select_related = ["participant", "title"]
+    search_fields = ["participant__display_name", "title__original_title"]
+    date_hierarchy = "day"

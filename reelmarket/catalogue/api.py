@@ -24,13 +24,13 @@ from pydantic import AfterValidator
 from reelmarket.api.auth import WRITE_AUTH, viewer, write_throttle
 from reelmarket.api.errors import ApiError, invalid, responses
 from reelmarket.api.pagination import Page, PageParams, paginate
-from reelmarket.catalogue import selectors, services
+from reelmarket.catalogue import behaviour, selectors, services
 from reelmarket.catalogue.avails.algebra import Availability, Reason
 from reelmarket.catalogue.avails.media import Media
 from reelmarket.catalogue.avails.territories import UnknownTerritory, describe, expand
 from reelmarket.catalogue.enums import Genre, Stage, TitleKind
 from reelmarket.catalogue.inputs import Country, LanguageTag, RightsInput, TitleInput
-from reelmarket.catalogue.models import RightsWindow, Title
+from reelmarket.catalogue.models import RightsWindow, SavedTitle, Title
 from reelmarket.catalogue.rules import may_see_rights_details, may_see_screener, may_view_title
 from reelmarket.market.models import Organisation
 from reelmarket.market.rules import is_organiser, participant_of
@@ -104,6 +104,11 @@ class TitleSummaryOut(Schema):
     countries: list[str]
     texts: list[TextSummaryOut]
     poster_url: str | None
+
+
+class SavedTitleOut(Schema):
+    title: TitleSummaryOut
+    saved_at: datetime
 
 
 class TitleOut(Schema):
@@ -549,3 +554,64 @@ def add_rights_window(request: HttpRequest, title_id: TitleId, payload: RightsIn
         message = "The window conflicts: " + "; ".join(exc.messages)
         raise ApiError(409, message, fields={"body": exc.messages}) from None
     return Status(201, _window_out(window, details=True))
+
+
+# --- saved titles (the caller's list) ---------------------------------------------------------
+
+
+def _saved_out(request: HttpRequest, row: SavedTitle) -> dict[str, Any]:
+    return {"title": _summary_out(request, row.title), "saved_at": row.created_at}
+
+
+@router.post(
+    "/titles/{title_id}/save",
+    response=responses({200: SavedTitleOut, 201: SavedTitleOut}, 401, 403, 404, 429),
+    summary="Save a title to your list",
+    **_WRITE,
+)
+def save_title(request: HttpRequest, title_id: TitleId) -> Status:
+    """Idempotent: 201 when the title was saved now, 200 when it was saved already. 403 for
+    the title's own company and for organisers (their saves would say nothing about a
+    buyer's taste)."""
+    user = request.auth
+    title = _visible_title(user, title_id)
+    row, created = behaviour.title_save_or_get(actor=user, title=title)
+    return Status(201 if created else 200, _saved_out(request, row))
+
+
+@router.delete(
+    "/titles/{title_id}/save",
+    response=responses({204: None}, 401, 403, 404, 429),
+    summary="Remove a title from your list",
+    **_WRITE,
+)
+def unsave_title(request: HttpRequest, title_id: TitleId) -> HttpResponse:
+    """Idempotent: 204 whether or not the title was on your list. A title you saved that is
+    no longer published can still be removed."""
+    user = request.auth
+    participant = participant_of(user)
+    title = Title.objects.filter(pk=title_id).first()
+    saved = (
+        participant is not None
+        and title is not None
+        and selectors.is_saved(participant=participant, title=title)
+    )
+    if title is None or not (saved or may_view_title(user, title)):
+        raise ApiError(404, "No title with this id.")
+    behaviour.title_unsave(actor=user, title=title)
+    return HttpResponse(status=204)
+
+
+@router.get(
+    "/me/saved-titles",
+    response=responses({200: Page[SavedTitleOut]}, 401, 403),
+    summary="Your saved titles",
+    auth=WRITE_AUTH,
+)
+def list_saved_titles(request: HttpRequest, paging: Query[PageParams]) -> dict[str, Any]:
+    """The titles you saved, most recently saved first (published titles only)."""
+    participant = participant_of(request.auth)
+    if participant is None:
+        raise PermissionDenied("Only participants have saved titles.")
+    rows = selectors.saved_titles(participant=participant).filter(title__is_published=True)
+    return paginate(rows, paging, lambda row: _saved_out(request, row))

@@ -45,7 +45,9 @@ from reelmarket.catalogue.inputs import (
     TitleInput,
 )
 from reelmarket.catalogue.models import Title
+from reelmarket.catalogue.selectors import buyer_organisation_choices
 from reelmarket.market.models import Organisation
+from reelmarket.market.selectors import current_edition
 from reelmarket.web import formatting
 
 # Suggested in the language fields (any BCP 47 tag is accepted).
@@ -317,14 +319,27 @@ class RightsWindowForm(forms.Form):
         label=_("Status"), choices=WindowStatus.choices, initial=WindowStatus.AVAILABLE
     )
     counterparty = forms.CharField(label=_("Sold to / held for"), max_length=200, required=False)
+    buyer_organisation = forms.TypedChoiceField(
+        label=_("Sold to (registered company)"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("Only for sold rights: the buyer's company, when it is on ReelMarket."),
+    )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, buyer_choices: Sequence[tuple[int, str]] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["status"].required = False
         choices = localized_territory_choices()
         self.fields["territories"].choices = choices
         self.fields["excluded"].choices = choices
+        if buyer_choices is None:  # a row added in the browser: the edition's companies
+            buyer_choices = buyer_organisation_choices(edition=current_edition())
+        self.buyer_names = dict(buyer_choices)
+        self.fields["buyer_organisation"].choices = _blank() + list(buyer_choices)
 
 
 RightsFormSet = formset_factory(RightsWindowForm, formset=RowFormSet, extra=2, can_delete=True)
@@ -359,6 +374,10 @@ _RULE_MESSAGES: dict[str, tuple[str | None, Any]] = {
     "say who the rights are sold to or held for (counterparty)": (
         "counterparty",
         _("Say who the rights are sold to or held for."),
+    ),
+    "a buyer company is only for sold rights (buyer_organisation_id)": (
+        "buyer_organisation",
+        _("Choose a buyer company only when the rights are sold."),
     ),
 }
 
@@ -517,6 +536,7 @@ _RIGHTS_FIELDS = (
     "exclusive",
     "status",
     "counterparty",
+    "buyer_organisation",
     "note",
 )
 
@@ -531,6 +551,9 @@ def rights_inputs_from_formset(
     for row in row_forms:
         data = {f: row.cleaned_data.get(f) for f in _RIGHTS_FIELDS}
         data["status"] = data["status"] or WindowStatus.AVAILABLE
+        data["buyer_organisation_id"] = buyer = data.pop("buyer_organisation")
+        if buyer is not None and not data["counterparty"]:  # "sold to" defaults to the company
+            data["counterparty"] = row.buyer_names.get(buyer, "")
         try:
             inputs.append(RightsInput.model_validate(_without_blanks(RightsInput, data)))
         except PydanticValidationError as exc:
@@ -538,6 +561,8 @@ def rights_inputs_from_formset(
             for error in exc.errors():
                 loc = error["loc"]
                 field = str(loc[0]) if loc else None
+                if field == "buyer_organisation_id":
+                    field = "buyer_organisation"
                 if field is None:
                     known = _RULE_MESSAGES.get(_raw_value_error(error))
                     field = known[0] if known else None
@@ -578,4 +603,8 @@ def rows_initial(title: Title) -> dict[str, list[dict[str, Any]]]:
 
 
 def rights_initial(title: Title) -> list[dict[str, Any]]:
-    return [{f: getattr(w, f) for f in _RIGHTS_FIELDS} for w in title.rights.all()]
+    fields = [f for f in _RIGHTS_FIELDS if f != "buyer_organisation"]
+    return [
+        {**{f: getattr(w, f) for f in fields}, "buyer_organisation": w.buyer_organisation_id}
+        for w in title.rights.all()
+    ]

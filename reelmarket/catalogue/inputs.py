@@ -115,6 +115,13 @@ class RightsInput(_Strict):
     exclusive: bool = True
     status: Annotated[str, _choice(WindowStatus)] = WindowStatus.AVAILABLE
     counterparty: str = Field(default="", max_length=200)
+    # Not in model_dump(): the avails algebra does not use it; services write it by name.
+    buyer_organisation_id: int | None = Field(
+        default=None,
+        ge=1,
+        exclude=True,
+        description="Sold rights only: the id of the buyer's organisation on ReelMarket.",
+    )
     note: str = Field(default="", max_length=300)
 
     @field_validator("territories", "excluded")
@@ -135,6 +142,8 @@ class RightsInput(_Strict):
             raise ValueError("the exclusions leave no territory")
         if self.status != WindowStatus.AVAILABLE and not self.counterparty:
             raise ValueError("say who the rights are sold to or held for (counterparty)")
+        if self.buyer_organisation_id is not None and self.status != WindowStatus.SOLD:
+            raise ValueError("a buyer company is only for sold rights (buyer_organisation_id)")
         return self
 
 

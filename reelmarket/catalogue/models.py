@@ -22,7 +22,7 @@ from reelmarket.catalogue.enums import (
     TitleKind,
     WindowStatus,
 )
-from reelmarket.market.models import IMAGE_EXTENSIONS, Organisation
+from reelmarket.market.models import IMAGE_EXTENSIONS, Organisation, Participant
 from reelmarket.market.validators import (
     validate_country,
     validate_currency,
@@ -250,6 +250,15 @@ class RightsWindow(models.Model):
         _("status"), max_length=10, choices=WindowStatus.choices, default=WindowStatus.AVAILABLE
     )
     counterparty = models.CharField(_("sold to / held for"), max_length=200, blank=True)
+    buyer_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("sold to (registered company)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="rights_bought",
+        help_text=_("Only for sold rights: the buyer's company, when it is on ReelMarket."),
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -267,6 +276,53 @@ class RightsWindow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title_id} {self.media} {self.status}"
+
+
+class SavedTitle(models.Model):
+    """A title a participant saved ("my list"); one row per participant and title."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="saved_titles"
+    )
+    title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="saves")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("saved title")
+        verbose_name_plural = _("saved titles")
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "title"], name="saved_title_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} saved {self.title_id}"
+
+
+class TitleView(models.Model):
+    """How often a participant opened a title's page on one (UTC) day."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="title_views"
+    )
+    title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="views")
+    day = models.DateField(_("day"))
+    count = models.PositiveIntegerField(_("views"), default=1)
+    last_at = models.DateTimeField(_("last viewed"))
+
+    class Meta:
+        ordering = ["-last_at", "-id"]
+        verbose_name = _("title view")
+        verbose_name_plural = _("title views")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "title", "day"], name="title_view_per_day"
+            )
+        ]
+        indexes = [models.Index(fields=["participant", "-last_at"], name="title_view_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} viewed {self.title_id} on {self.day} ×{self.count}"
 
 
 class ImportJob(models.Model):

@@ -60,3 +60,13 @@ def may_see_rights_details(user: Any, title: Any) -> bool:
 def may_view_title(user: Any, title: Any) -> bool:
     """Published titles are public; unpublished ones only for owner staff and organisers."""
     return bool(title.is_published) or may_see_rights_details(user, title)
+
+
+def may_save_title(user: Any, title: Any) -> bool:
+    """Saving a title ("my list") is for participants who may see it, except the title's own
+    company (its catalogue is theirs already) and organisers: saves are buyer behaviour the
+    recommender learns from, and neither kind of save says anything about a buyer's taste.
+    Visits to a title page are recorded for the same people."""
+    if participant_of(user) is None or not may_view_title(user, title):
+        return False
+    return not is_owner_staff(user, title) and not is_organiser(user)

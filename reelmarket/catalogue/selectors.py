@@ -5,13 +5,20 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
 from reelmarket.catalogue.avails.algebra import Availability, Query, check_availability
 from reelmarket.catalogue.avails.media import Media
 from reelmarket.catalogue.avails.territories import expand
-from reelmarket.catalogue.models import RightsWindow, Title, TitleLanguage, TitleText
+from reelmarket.catalogue.models import (
+    RightsWindow,
+    SavedTitle,
+    Title,
+    TitleLanguage,
+    TitleText,
+)
 
 
 def catalogue_counts() -> tuple[int, int]:
@@ -190,3 +197,49 @@ def title_language_tags() -> list[str]:
     main = Title.objects.filter(is_published=True).order_by().values_list("original_language")
     more = TitleLanguage.objects.filter(title__is_published=True).order_by().values_list("language")
     return sorted({tag for (tag,) in main.union(more)})
+
+
+# The avails editor (catalogue/views_editor.py) --------------------------------------------
+
+
+def buyer_organisation_choices(
+    *, edition: Any | None, title: Title | None = None
+) -> list[tuple[int, str]]:
+    """``(id, name)`` of the companies a sold window can name as its buyer, by name.
+
+    The organisations with confirmed staff registered for ``edition`` (every organisation
+    with confirmed staff when there is no current edition), without the title's owner,
+    plus the buyers the title's windows name already (so editing keeps them).
+    """
+    from reelmarket.market.models import Organisation
+
+    staff = Q(staff__organisation_confirmed=True)
+    if edition is not None:
+        staff &= Q(staff__registrations__edition=edition)
+    wanted = Q(pk__in=Organisation.objects.filter(staff).values("pk"))
+    if title is not None:
+        current = title.rights.exclude(buyer_organisation=None).values("buyer_organisation")
+        wanted |= Q(pk__in=current)
+    rows = Organisation.objects.filter(wanted)
+    if title is not None:
+        rows = rows.exclude(pk=title.owner_id)
+    return list(rows.order_by("name", "id").values_list("id", "name"))
+
+
+# Saved titles (catalogue/views_saved.py, the API) -------------------------------------------
+
+
+def is_saved(*, participant: Any | None, title: Title) -> bool:
+    if participant is None:
+        return False
+    return SavedTitle.objects.filter(participant=participant, title=title).exists()
+
+
+def saved_titles(*, participant: Any) -> QuerySet[SavedTitle]:
+    """The participant's saved titles, newest first, with what a title card shows."""
+    return (
+        SavedTitle.objects.filter(participant=participant)
+        .select_related("title", "title__owner")
+        .prefetch_related("title__texts", "title__genres", "title__countries")
+        .order_by("-created_at", "-id")
+    )

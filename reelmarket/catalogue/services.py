@@ -8,8 +8,9 @@ from datetime import timedelta
 from functools import lru_cache
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from reelmarket.catalogue.avails.algebra import Query, Window, check_availability
 from reelmarket.catalogue.avails.algebra import WindowStatus as AlgebraStatus
@@ -137,10 +138,48 @@ def _replace_children(title: Title, data: TitleInput) -> None:
     )
 
 
+class UnknownBuyer(ValidationError):
+    """A sold window names a buyer company that does not exist or owns the title.
+
+    A validation error on ``buyer_organisation_id`` (the API answers 422); ``index`` is the
+    0-based window it concerns, ``reason`` the words."""
+
+    def __init__(self, reason: str, *, index: int) -> None:
+        super().__init__({"buyer_organisation_id": [reason]})
+        self.reason = reason
+        self.index = index
+
+
+def validate_buyers(title: Title, windows: Sequence[RightsInput]) -> None:
+    """Each ``buyer_organisation_id`` names an existing organisation other than the
+    title's owner (a company does not buy its own title). Raises :class:`UnknownBuyer`
+    naming the first window (0-based) that does not."""
+    wanted = {w.buyer_organisation_id for w in windows if w.buyer_organisation_id is not None}
+    if not wanted:
+        return
+    known = set(Organisation.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+    for i, window in enumerate(windows):
+        buyer = window.buyer_organisation_id
+        if buyer is None:
+            continue
+        if buyer not in known:
+            raise UnknownBuyer(gettext("No organisation with this id."), index=i)
+        if buyer == title.owner_id:
+            raise UnknownBuyer(gettext("The buyer cannot be the title’s own company."), index=i)
+
+
 def _write_rights(title: Title, windows: Sequence[RightsInput]) -> None:
     validate_rights(windows)
+    validate_buyers(title, windows)
     title.rights.all().delete()
-    RightsWindow.objects.bulk_create([RightsWindow(title=title, **w.model_dump()) for w in windows])
+    RightsWindow.objects.bulk_create(
+        [
+            RightsWindow(
+                title=title, buyer_organisation_id=w.buyer_organisation_id, **w.model_dump()
+            )
+            for w in windows
+        ]
+    )
 
 
 _SCALARS = (*TITLE_SCALAR_FIELDS, "new_this_market")
@@ -217,8 +256,11 @@ def rights_window_add(*, actor: Any, title: Title, window: RightsInput) -> Right
         ]
         # the new window first: a clash is reported as "this hold meets that sale"
         validate_rights([window, *existing])
+        validate_buyers(locked, [window])
         announce_titles_changed([title.pk])
-        return RightsWindow.objects.create(title=locked, **window.model_dump())
+        return RightsWindow.objects.create(
+            title=locked, buyer_organisation_id=window.buyer_organisation_id, **window.model_dump()
+        )
 
 
 def title_delete(*, actor: Any, title: Title) -> None:

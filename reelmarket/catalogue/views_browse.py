@@ -20,6 +20,7 @@ from django.utils.translation import get_language, gettext, ngettext
 from reelmarket.catalogue.avails.algebra import Availability, Reason, ReasonCode
 from reelmarket.catalogue.avails.media import Media
 from reelmarket.catalogue.avails.territories import COUNTRY_CODES, GROUPS, WORLDWIDE
+from reelmarket.catalogue.behaviour import title_view_record
 from reelmarket.catalogue.enums import (
     CreditRole,
     Genre,
@@ -36,16 +37,19 @@ from reelmarket.catalogue.forms_browse import (
 from reelmarket.catalogue.models import RightsWindow, Title, TitleText
 from reelmarket.catalogue.rules import (
     may_edit_title,
+    may_save_title,
     may_see_rights_details,
     may_see_screener,
     may_view_title,
 )
 from reelmarket.catalogue.selectors import (
+    is_saved,
     text_for_language,
     title_availability,
     title_detail,
     titles_list,
 )
+from reelmarket.market.rules import participant_of
 from reelmarket.market.selectors import current_edition
 from reelmarket.web.formatting import country_name, day
 
@@ -375,6 +379,9 @@ def title_page(request: HttpRequest, pk: int) -> HttpResponse:
         patch_vary_headers(response, ["HX-Request"])
         return response
 
+    may_save = may_save_title(request.user, title)
+    if may_save:  # visits are recorded for those who may save (see the rule)
+        title_view_record(participant=participant_of(request.user), title=title)
     language = get_language() or "en"
     texts = list(title.texts.all())
     main_text = text_for_language(title, language)
@@ -392,6 +399,9 @@ def title_page(request: HttpRequest, pk: int) -> HttpResponse:
             "may_edit": may_edit_title(request.user, title),
             "may_see_screener": may_see_screener(request.user, title, edition),
             "status": WindowStatus,
+            "may_save": may_save,
+            "is_saved": may_save
+            and is_saved(participant=participant_of(request.user), title=title),
         }
     )
     response = render(request, "catalogue/detail.html", context)

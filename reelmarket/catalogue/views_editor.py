@@ -42,9 +42,15 @@ from reelmarket.catalogue.forms_editor import (
 from reelmarket.catalogue.inputs import RightsInput, TitleInput
 from reelmarket.catalogue.models import Title
 from reelmarket.catalogue.rules import editable_organisation_id, may_edit_title
-from reelmarket.catalogue.selectors import TitleFilters, text_for_language, titles_list
+from reelmarket.catalogue.selectors import (
+    TitleFilters,
+    buyer_organisation_choices,
+    text_for_language,
+    titles_list,
+)
 from reelmarket.market.models import Organisation
 from reelmarket.market.rules import is_organiser, participant_of
+from reelmarket.market.selectors import current_edition
 
 MINE_PAGE_SIZE = 50
 ROW_KINDS = ("texts", "credits", "recognitions")
@@ -253,8 +259,9 @@ def title_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def title_rights(request: HttpRequest, pk: int) -> HttpResponse:
     title = _editable_title(request, pk)
     conflict: services.RightsConflict | None = None
+    buyers = {"buyer_choices": buyer_organisation_choices(edition=current_edition(), title=title)}
     if request.method == "POST":
-        formset = RightsFormSet(request.POST, prefix="rights")
+        formset = RightsFormSet(request.POST, prefix="rights", form_kwargs=buyers)
         if formset.is_valid():
             built = rights_inputs_from_formset(formset)
             if built is not None:
@@ -264,6 +271,8 @@ def title_rights(request: HttpRequest, pk: int) -> HttpResponse:
                 except services.RightsConflict as exc:
                     conflict = exc
                     _show_conflict(exc, windows=windows, rows=rows)
+                except services.UnknownBuyer as exc:
+                    rows[exc.index].add_error("buyer_organisation", exc.reason)
                 else:
                     messages.success(
                         request,
@@ -271,7 +280,7 @@ def title_rights(request: HttpRequest, pk: int) -> HttpResponse:
                     )
                     return redirect(reverse("catalogue:detail", args=[title.pk]))
     else:
-        formset = RightsFormSet(prefix="rights", initial=rights_initial(title))
+        formset = RightsFormSet(prefix="rights", initial=rights_initial(title), form_kwargs=buyers)
     return render(
         request,
         "catalogue/editor/rights.html",

@@ -277,10 +277,15 @@ def _buyers() -> list[Participant]:
 
 
 def _interactions(buyer_ids: Iterable[int] | None = None) -> dict[int, list[Interaction]]:
-    """Past requests about titles and title feedback, per buyer."""
+    """Per buyer, what they did with titles: views, saves and deals
+    (``matchmaking.behaviour``), meeting requests about titles, and their feedback."""
+    from reelmarket.matchmaking.behaviour import title_behaviour
     from reelmarket.meetings.models import MeetingRequest
 
+    buyer_ids = None if buyer_ids is None else list(buyer_ids)
     out: dict[int, list[Interaction]] = defaultdict(list)
+    for who, rows in title_behaviour(buyer_ids=buyer_ids).items():
+        out[who].extend(rows)
     requests = MeetingRequest.titles.through.objects.values_list(
         "meetingrequest__requester_id", "title_id", "meetingrequest__created_at"
     )
@@ -678,14 +683,27 @@ def _score_financing(
     matcher, profiles, projects = _financing_world(needs)
     person_of_profile = {pk: p.participant_id for pk, p in profiles.items()}
     profile_of_person = {v: k for k, v in person_of_profile.items()}
+    blocked: dict[int, set[int]] = defaultdict(set)
+    for low, high in blocks:
+        blocked[low].add(high)
+        blocked[high].add(low)
+    by_owner: dict[int, list[int]] = defaultdict(list)
+    by_organisation: dict[int, list[int]] = defaultdict(list)
+    for pk, project in projects.items():
+        by_owner[project.owner_id].append(pk)
+        if project.organisation_id:
+            by_organisation[project.organisation_id].append(pk)
+    hidden_profiles = {
+        pk
+        for pk, p in profiles.items()
+        if p.participant.profile_visibility not in SHOWN
+        or p.participant.interests_visibility not in SHOWN
+    }
     for viewer in needs:
         profile_id = profile_of_person.get(viewer.pk)
+        refused = blocked.get(viewer.pk, set())
         if profile_id is not None:
-            exclude = [
-                pk
-                for pk, project in projects.items()
-                if project.owner_id == viewer.pk or _blocked(blocks, viewer.pk, project.owner_id)
-            ]
+            exclude = [pk for owner in (viewer.pk, *refused) for pk in by_owner.get(owner, [])]
             for found in matcher.recommend(investor=profile_id, k=K_PROJECTS, exclude=exclude):
                 out[viewer.pk].append(
                     Scored(
@@ -696,27 +714,15 @@ def _score_financing(
                     )
                 )
         if _is_producer(viewer):
-            mine = [
-                pk
-                for pk, project in projects.items()
-                if project.owner_id == viewer.pk
-                or (
-                    viewer.organisation_confirmed
-                    and viewer.organisation_id
-                    and project.organisation_id == viewer.organisation_id
-                )
-            ]
-            exclude = [
-                pk
-                for pk, person in person_of_profile.items()
-                if person == viewer.pk
-                or _blocked(blocks, viewer.pk, person)
-                or profiles[pk].participant.profile_visibility not in SHOWN
-                or profiles[pk].participant.interests_visibility not in SHOWN
-            ]
-            for project_id in mine:
+            mine = set(by_owner.get(viewer.pk, []))
+            if viewer.organisation_confirmed and viewer.organisation_id:
+                mine.update(by_organisation.get(viewer.organisation_id, []))
+            excluded = hidden_profiles | {
+                profile_of_person[p] for p in (viewer.pk, *refused) if p in profile_of_person
+            }
+            for project_id in sorted(mine):
                 for found in matcher.financiers_for_project(
-                    project=project_id, k=K_FINANCIERS, exclude=exclude
+                    project=project_id, k=K_FINANCIERS, exclude=sorted(excluded)
                 ):
                     out[viewer.pk].append(
                         Scored(

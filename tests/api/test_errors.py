@@ -46,6 +46,8 @@ def test_openapi_document_lists_every_endpoint(client: Client) -> None:
         "/api/v1/titles/{title_id}/availability": ["get"],
         "/api/v1/titles/by-reference/{reference}": ["put"],
         "/api/v1/titles/{title_id}/rights": ["post", "put"],
+        "/api/v1/titles/{title_id}/save": ["delete", "post"],
+        "/api/v1/me/saved-titles": ["get"],
         "/api/v1/search": ["get"],
         "/api/v1/titles/{title_id}/similar": ["get"],
         "/api/v1/meetings/requests": ["get", "post"],
