@@ -108,23 +108,90 @@ def _stated(
     return sorted(set(out))
 
 
-def _draw_behaviour(
+def unit(matrix: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length (zero rows stay zero)."""
+    return _unit(matrix)
+
+
+def genre_affinity(weights: np.ndarray, item_genres: np.ndarray) -> np.ndarray:
+    """users × items: the user's genre weights summed over the item's genres, divided by
+    the item's number of genres (``weights`` users × genres, ``item_genres`` one-hot)."""
+    return (weights @ item_genres.T) / np.maximum(item_genres.sum(axis=1), 1.0)[None, :]
+
+
+def title_utility(
+    *,
+    genre_aff: np.ndarray,
+    kind_match: np.ndarray,
+    language_match: np.ndarray,
+    rights_ok: np.ndarray,
+    latent_dot: np.ndarray,
+    quality: np.ndarray,
+) -> np.ndarray:
+    """The hidden utility of titles for buyers (users × items, before the temperature).
+
+    ``kind_match`` 0/1, ``language_match`` and ``rights_ok`` booleans, ``latent_dot`` the
+    dot products of the unit latent vectors, ``quality`` one positive number per item.
+    """
+    return (
+        2.4 * genre_aff
+        + 0.8 * kind_match
+        + 0.5 * language_match
+        + np.where(rights_ok, 1.0, -1.5)
+        + 1.5 * latent_dot
+        + 0.5 * np.log(quality)[None, :]
+    )
+
+
+def project_utility(
+    *,
+    genre_aff: np.ndarray,
+    kind_match: np.ndarray,
+    stage_match: np.ndarray,
+    region_match: np.ndarray,
+    ticket: np.ndarray,
+    gap: np.ndarray,
+    latent_dot: np.ndarray,
+    quality: np.ndarray,
+) -> np.ndarray:
+    """The hidden utility of projects for financiers (users × items, before the
+    temperature): genres, kind, stage, region, ticket size against the gap, latent taste
+    and quality."""
+    ratio = ticket[:, None] / gap[None, :]
+    ticket_fit = np.exp(-np.abs(np.log(np.clip(ratio / 0.3, 1e-6, None))) / 1.5)
+    return (
+        2.4 * genre_aff
+        + 0.8 * kind_match
+        + 0.6 * stage_match
+        + 0.8 * region_match
+        + 1.0 * ticket_fit
+        + 1.5 * latent_dot
+        + 0.5 * np.log(quality)[None, :]
+    )
+
+
+def draw_events(
     rng: np.random.Generator,
     utility: np.ndarray,
-    user_ids: list[int],
-    item_ids: list[int],
     mean_events: float,
-) -> list[Interaction]:
-    """Gumbel top-n per user over the utility; actions by utility quantile; times over a year."""
-    rows: list[Interaction] = []
+    *,
+    days: float = DAYS,
+    cuts: tuple[float, float, float] = (0.9, 0.97, 0.995),
+) -> list[tuple[int, int, str, float]]:
+    """Past behaviour drawn from a utility matrix (users × items, already divided by the
+    temperature): per user, 3 + Poisson(mean − 3) items by Gumbel top-n (sampling without
+    replacement from softmax(utility)); the action (view < save < request < deal) by the
+    item's utility plus noise against the user's ``cuts`` quantiles of utility; times
+    uniform over ``days``. Returns (user row, item column, action, day offset) tuples."""
+    rows: list[tuple[int, int, str, float]] = []
     n_items = utility.shape[1]
-    for u, user in enumerate(user_ids):
+    for u in range(utility.shape[0]):
         n = int(min(n_items - 1, 3 + rng.poisson(mean_events - 3)))
         noisy = utility[u] + rng.gumbel(size=n_items)
         chosen = np.argpartition(-noisy, n - 1)[:n]
         level = utility[u, chosen] + rng.normal(0, 0.7, size=n)
-        cut = np.quantile(utility[u], [0.9, 0.97, 0.995])
-        days = np.sort(rng.uniform(0, DAYS, size=n))
+        cut = np.quantile(utility[u], list(cuts))
+        offsets = np.sort(rng.uniform(0, days, size=n))
         order = rng.permutation(n)
         for j, idx in enumerate(chosen[order].tolist()):
             value = level[order[j]]
@@ -135,9 +202,22 @@ def _draw_behaviour(
                 action = REQUEST
             elif value > cut[0]:
                 action = SAVE
-            when = START + timedelta(days=float(days[j]))
-            rows.append(Interaction(user, item_ids[idx], action, when))
+            rows.append((u, idx, action, float(offsets[j])))
     return rows
+
+
+def _draw_behaviour(
+    rng: np.random.Generator,
+    utility: np.ndarray,
+    user_ids: list[int],
+    item_ids: list[int],
+    mean_events: float,
+) -> list[Interaction]:
+    """Gumbel top-n per user over the utility; actions by utility quantile; times over a year."""
+    return [
+        Interaction(user_ids[u], item_ids[i], action, START + timedelta(days=day))
+        for u, i, action, day in draw_events(rng, utility, mean_events)
+    ]
 
 
 def generate_world(
@@ -239,18 +319,17 @@ def generate_world(
     lang_onehot = np.zeros((titles, n_l))
     for i, ls in enumerate(t_langs):
         lang_onehot[i, ls] = 1.0
-    genre_aff = (b_genre_w @ g_onehot.T) / np.maximum(g_onehot.sum(axis=1), 1.0)[None, :]
     rights_ok = (
         b_rights.reshape(buyers, -1).astype(np.float32)
         @ t_avail.reshape(titles, -1).T.astype(np.float32)
     ) > 0
-    utility = (
-        2.4 * genre_aff
-        + 0.8 * (b_kind @ kind_onehot.T)
-        + 0.5 * (b_lang @ lang_onehot.T > 0)
-        + np.where(rights_ok, 1.0, -1.5)
-        + 1.5 * (b_latent @ t_latent.T)
-        + 0.5 * np.log(t_quality)[None, :]
+    utility = title_utility(
+        genre_aff=genre_affinity(b_genre_w, g_onehot),
+        kind_match=b_kind @ kind_onehot.T,
+        language_match=b_lang @ lang_onehot.T > 0,
+        rights_ok=rights_ok,
+        latent_dot=b_latent @ t_latent.T,
+        quality=t_quality,
     )
     buyer_log = _draw_behaviour(
         rng,
@@ -329,17 +408,15 @@ def generate_world(
                 country=TERRITORIES[int(rng.integers(n_t))],
             )
         )
-    p_genre_aff = (i_genre_w @ pg.T) / np.maximum(pg.sum(axis=1), 1.0)[None, :]
-    ratio = i_ticket[:, None] / p_gap[None, :]
-    ticket_fit = np.exp(-np.abs(np.log(np.clip(ratio / 0.3, 1e-6, None))) / 1.5)
-    inv_utility = (
-        2.4 * p_genre_aff
-        + 0.8 * i_kind[:, p_kind]
-        + 0.6 * i_stage[:, p_stage]
-        + 0.8 * i_region[:, p_country]
-        + 1.0 * ticket_fit
-        + 1.5 * (i_latent @ p_latent.T)
-        + 0.5 * np.log(p_quality)[None, :]
+    inv_utility = project_utility(
+        genre_aff=genre_affinity(i_genre_w, pg),
+        kind_match=i_kind[:, p_kind],
+        stage_match=i_stage[:, p_stage],
+        region_match=i_region[:, p_country],
+        ticket=i_ticket,
+        gap=p_gap,
+        latent_dot=i_latent @ p_latent.T,
+        quality=p_quality,
     )
     investor_log = _draw_behaviour(
         rng,
@@ -368,4 +445,12 @@ def generate_world(
     )
 
 
-__all__ = ["SyntheticWorld", "generate_world"]
+__all__ = [
+    "SyntheticWorld",
+    "draw_events",
+    "generate_world",
+    "genre_affinity",
+    "project_utility",
+    "title_utility",
+    "unit",
+]

@@ -36,6 +36,7 @@ from reelmarket.market.demo.plan import (
     plan_market,
 )
 from reelmarket.market.demo.reset import demo_reset
+from reelmarket.market.demo.tastes import write_demo_behaviour
 from reelmarket.market.demo.titles import Catalogue
 from reelmarket.market.demo.writer import write_catalogue, write_market
 from reelmarket.market.models import Edition
@@ -122,6 +123,7 @@ def demo_build(
         Edition.objects.get(slug=plan.edition["slug"]), seed=plan.seed, progress=progress
     )
     write_pitching(plan, progress=progress)  # after the financing demo: reuses its projects
+    write_demo_behaviour(plan, progress=progress)  # last season's views and saves (tastes.py)
     return DemoResult(
         created=True,
         password=password,

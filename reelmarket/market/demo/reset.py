@@ -74,6 +74,9 @@ def demo_reset(*, progress: Progress | None = None) -> dict[str, int]:
     }
     progress.begin("Removing the demo", deleted["titles"] + deleted["accounts"] + 1)
     with transaction.atomic():
+        from reelmarket.market.demo.tastes import remove_demo_behaviour
+
+        remove_demo_behaviour()  # last season's views and saves, by subquery
         # The catalogue's own child rows first, by subquery (no rows loaded into Python).
         for child in _TITLE_CHILDREN:
             child.objects.filter(title__owner__slug__startswith=ORG_PREFIX).delete()
