@@ -1,7 +1,7 @@
 """The stored batch through the app: every viewer's suggestions of the demo market, scored,
 explained and written to the database (``services.recompute_all``), and one profile change.
 
-    nice .venv/bin/python benchmarks/matchmaking_app.py                # builds the demo in a temp dir
+    nice .venv/bin/python benchmarks/matchmaking_app.py                # demo built in a temp dir
     nice .venv/bin/python benchmarks/matchmaking_app.py --var-dir DIR  # reuses DIR's database
 
 The demo market is FILMART scale (7,600 participants, 1,200 titles, 320 projects, 80

@@ -191,25 +191,43 @@ class ScoreBlock:
 
     def explain(self, i: int, j: int, *, seller_view: bool = False) -> Match:
         """The :class:`Match` of the block's pair (row ``i``, column ``j``)."""
+        return self.explain_many(i, [j], seller_view=seller_view)[0]
+
+    def explain_many(self, i: int, js: Sequence[int], *, seller_view: bool = False) -> list[Match]:
+        """The :class:`Match` of row ``i`` with each column of ``js``."""
         m = self.matcher
-        b, t = int(self.rows[i]), int(self.cols[j])
         buyer_view = self.history and not seller_view
-        if buyer_view and self.refused[i, j]:
-            return Match(0.0, (Reason("not_interested", 0.0, {"title": m.titles[t].id}),))
-        if self.rights_excluded[i, j]:
-            rights = sorted([list(p) for p in m.buyers[b].rights])[:5]
-            return Match(0.0, (Reason("rights_unavailable", 0.0, {"rights": rights}),))
-        values = {
-            code: float(v[i, j])
+        cols = np.asarray(js, dtype=np.int64)
+        table = {
+            code: v[i, cols].tolist()
             for code, v in self.comps.items()
             if buyer_view or code in PROFILE_ALL
         }
-        interest = int(self.interest_arg[i, j]) if self.interest_arg is not None else -1
-        reasons = m._profile_reasons(b, t, values, interest)
-        if buyer_view:
-            history_values = {c: values[c] for c in HISTORY_CODES if c in values}
-            reasons += m.history.reasons(int(self.history_rows[i]), t, history_values)
-        return make_match(reasons)
+        refused = self.refused[i, cols].tolist()
+        rights_excluded = self.rights_excluded[i, cols].tolist()
+        interests = (
+            self.interest_arg[i, cols].tolist()
+            if self.interest_arg is not None
+            else [-1] * len(cols)
+        )
+        b, user = int(self.rows[i]), int(self.history_rows[i])
+        out: list[Match] = []
+        for n, t in enumerate(self.cols[cols].tolist()):
+            if buyer_view and refused[n]:
+                reason = Reason("not_interested", 0.0, {"title": m.titles[t].id})
+                out.append(Match(0.0, (reason,)))
+                continue
+            if rights_excluded[n]:
+                rights = sorted([list(p) for p in m.buyers[b].rights])[:5]
+                out.append(Match(0.0, (Reason("rights_unavailable", 0.0, {"rights": rights}),)))
+                continue
+            values = {code: column[n] for code, column in table.items() if column[n] != 0.0}
+            reasons = m._profile_reasons(b, t, values, int(interests[n]))
+            if buyer_view:
+                history_values = {c: values[c] for c in HISTORY_CODES if c in values}
+                reasons += m.history.reasons(user, t, history_values)
+            out.append(make_match(reasons))
+        return out
 
 
 class TitleMatcher:
@@ -487,9 +505,10 @@ class TitleMatcher:
         row = int(found.rows[i])
         chosen = self._pick(row, found.cols, found.totals()[i], k, exclude, done_actions)
         position = {int(c): j for j, c in enumerate(found.cols.tolist())}
+        js = [position[self.space.index_of[title]] for title, _total in chosen]
+        matches = found.explain_many(i, js)
         return [
-            Suggestion(title, found.explain(i, position[self.space.index_of[title]]))
-            for title, _total in chosen
+            Suggestion(title, match) for (title, _total), match in zip(chosen, matches, strict=True)
         ]
 
     def recompute(
