@@ -219,7 +219,8 @@ def recompute_all(
         for viewer_id, scored in scoring_batch.score_all(viewer_ids=viewer_ids):
             pending.append((viewer_id, scored))
             if len(pending) >= FLUSH_VIEWERS:
-                written += _flush(pending, now)
+                with scoring_batch.gc_paused():
+                    written += _flush(pending, now)
                 done += len(pending)
                 pending = []
                 RecomputeRun.objects.filter(pk=run.pk).update(
@@ -227,7 +228,8 @@ def recompute_all(
                 )
                 if progress:
                     progress(done, len(viewer_ids))
-        written += _flush(pending, now)
+        with scoring_batch.gc_paused():
+            written += _flush(pending, now)
         done += len(pending)
     except Exception as exc:
         RecomputeRun.objects.filter(pk=run.pk).update(

@@ -123,6 +123,9 @@ class _User:
     actions: dict[int, set[str]] = field(default_factory=dict)
     more: list[int] = field(default_factory=list)
     not_interested: list[int] = field(default_factory=list)
+    # ``weights`` as arrays in item order, filled when first explained (see ``_items_of``)
+    items: np.ndarray | None = None
+    item_weights: np.ndarray | None = None
 
 
 def _max_over_sets(
@@ -187,6 +190,7 @@ class HistoryModel:
 
     def _add(self, row: Interaction) -> None:
         user = self._users[self.index_of[int(row.who)]]
+        user.items = None  # the cached arrays are stale
         item = self.space.index_of[int(row.item)]
         if row.action == NOT_INTERESTED:
             if item not in user.not_interested:
@@ -398,56 +402,83 @@ class HistoryModel:
             out["not_interested_similar"] = np.where(np.isinf(best), 0.0, points) + 0.0
         return out
 
+    @staticmethod
+    def _items_of(record: _User) -> tuple[np.ndarray, np.ndarray]:
+        """The record's item indices in order and their weights (cached on the record)."""
+        if record.items is None:
+            order = sorted(record.weights)
+            record.items = np.asarray(order, dtype=np.int64)
+            record.item_weights = np.asarray([record.weights[i] for i in order])
+        assert record.item_weights is not None
+        return record.items, record.item_weights
+
     def reasons(self, user: int, col: int, points: dict[str, float]) -> list[Reason]:
         """The history reasons of one (user index, item index) with their cited facts."""
+        return self.reasons_many(user, [col], [points])[0]
+
+    def reasons_many(
+        self, user: int, cols: Sequence[int], points: Sequence[dict[str, float]]
+    ) -> list[list[Reason]]:
+        """The history reasons of one user index with each item index of ``cols`` (points of
+        each pair in ``points``); what is cited is computed once for all of them."""
         space = self.space
         record = self._users[user] if user >= 0 else _User()
-        reasons: list[Reason] = []
         # in item order, so ties cite the same titles however the record was built
-        items = np.asarray(sorted(record.weights), dtype=np.int64)
-
-        def item_id(i: int) -> int:
-            return int(space.ids[i])
-
-        for code, value in points.items():
-            if value == 0.0:
-                continue
-            params: dict[str, object] = {}
-            if code == "taste" and len(items):
-                sims = space.vectors[items] @ space.vectors[col]
-                top = items[np.argsort(-sims, kind="stable")[:3]]
-                params = {"titles": [item_id(i) for i in top]}
-            elif code == "history_genre":
-                shared = [
-                    g
-                    for g in range(space.genres.shape[1])
-                    if space.genres[col, g] and self.genre_w[user, g] > 0
-                ]
-                g = max(shared, key=lambda j: (self.genre_w[user, j], -j))
-                with_genre = [i for i in items.tolist() if space.genres[i, g]]
-                params = {
-                    "genre": space.genre_names[g],
-                    "count": len(with_genre),
-                    "actions": sorted(set().union(*(record.actions[i] for i in with_genre))),
-                }
-            elif code == "history_kind":
-                kind = int(space.kinds[col])
-                same = [i for i in items.tolist() if space.kinds[i] == kind]
-                params = {"kind": space.kind_names[kind], "count": len(same)}
-            elif code == "co_interest" and self.neighbours is not None and len(items):
-                contrib = (
-                    np.asarray([record.weights[i] for i in items]) * self.neighbours[items, col]
-                )
-                top = items[np.argsort(-contrib, kind="stable")[:3]]
-                params = {"titles": [item_id(i) for i in top if contrib[list(items).index(i)] > 0]}
-            elif code == "popular":
-                params = {"users": int(self.popularity[col])}
-            elif code in ("more_like_this", "not_interested_similar"):
-                marked = record.more if code == "more_like_this" else record.not_interested
-                sims = space.vectors[np.asarray(marked, dtype=np.int64)] @ space.vectors[col]
-                params = {"title": item_id(marked[int(np.argmax(sims))])}
-            reasons.append(Reason(code, value, params))
-        return reasons
+        items, weights = self._items_of(record)
+        col_array = np.asarray(cols, dtype=np.int64)
+        wanted = {code for p in points for code, value in p.items() if value != 0.0}
+        taste_top = contrib = contrib_top = None
+        if "taste" in wanted and len(items):
+            # exact (fixed point): the same order whatever the number of columns
+            sims = exact_sims(space.fixed[items], space.fixed[col_array])  # (items, cols)
+            taste_top = np.argsort(-sims, axis=0, kind="stable")[:3].T.tolist()
+        if "co_interest" in wanted and self.neighbours is not None and len(items):
+            contrib = weights[:, None] * self.neighbours[items][:, col_array]
+            contrib_top = np.argsort(-contrib, axis=0, kind="stable")[:3].T.tolist()
+        item_list = items.tolist()
+        out: list[list[Reason]] = []
+        for n, (col, values) in enumerate(zip(col_array.tolist(), points, strict=True)):
+            reasons: list[Reason] = []
+            for code, value in values.items():
+                if value == 0.0:
+                    continue
+                params: dict[str, object] = {}
+                if code == "taste" and taste_top is not None:
+                    params = {"titles": [int(space.ids[item_list[o]]) for o in taste_top[n]]}
+                elif code == "history_genre":
+                    shared = [
+                        g
+                        for g in range(space.genres.shape[1])
+                        if space.genres[col, g] and self.genre_w[user, g] > 0
+                    ]
+                    g = max(shared, key=lambda j: (self.genre_w[user, j], -j))
+                    with_genre = [i for i in item_list if space.genres[i, g]]
+                    params = {
+                        "genre": space.genre_names[g],
+                        "count": len(with_genre),
+                        "actions": sorted(set().union(*(record.actions[i] for i in with_genre))),
+                    }
+                elif code == "history_kind":
+                    kind = int(space.kinds[col])
+                    same = [i for i in item_list if space.kinds[i] == kind]
+                    params = {"kind": space.kind_names[kind], "count": len(same)}
+                elif code == "co_interest" and contrib is not None and contrib_top is not None:
+                    params = {
+                        "titles": [
+                            int(space.ids[item_list[o]])
+                            for o in contrib_top[n]
+                            if contrib[o, n] > 0
+                        ]
+                    }
+                elif code == "popular":
+                    params = {"users": int(self.popularity[col])}
+                elif code in ("more_like_this", "not_interested_similar"):
+                    marked = record.more if code == "more_like_this" else record.not_interested
+                    sims = space.vectors[np.asarray(marked, dtype=np.int64)] @ space.vectors[col]
+                    params = {"title": int(space.ids[marked[int(np.argmax(sims))]])}
+                reasons.append(Reason(code, value, params))
+            out.append(reasons)
+        return out
 
 
 def item_knn_matrix(binary: np.ndarray, *, neighbours: int = NEIGHBOURS) -> np.ndarray:

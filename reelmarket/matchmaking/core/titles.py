@@ -211,7 +211,8 @@ class ScoreBlock:
             else [-1] * len(cols)
         )
         b, user = int(self.rows[i]), int(self.history_rows[i])
-        out: list[Match] = []
+        out: list[Match | None] = []
+        explained: list[tuple[int, list[Reason], dict[str, float]]] = []  # (position, ...)
         for n, t in enumerate(self.cols[cols].tolist()):
             if buyer_view and refused[n]:
                 reason = Reason("not_interested", 0.0, {"title": m.titles[t].id})
@@ -222,12 +223,19 @@ class ScoreBlock:
                 out.append(Match(0.0, (Reason("rights_unavailable", 0.0, {"rights": rights}),)))
                 continue
             values = {code: column[n] for code, column in table.items() if column[n] != 0.0}
-            reasons = m._profile_reasons(b, t, values, int(interests[n]))
-            if buyer_view:
-                history_values = {c: values[c] for c in HISTORY_CODES if c in values}
-                reasons += m.history.reasons(user, t, history_values)
-            out.append(make_match(reasons))
-        return out
+            explained.append((n, m._profile_reasons(b, t, values, int(interests[n])), values))
+            out.append(None)
+        if buyer_view and explained:
+            history = m.history.reasons_many(
+                user,
+                [int(self.cols[cols[n]]) for n, _r, _v in explained],
+                [{c: v[c] for c in HISTORY_CODES if c in v} for _n, _r, v in explained],
+            )
+            for (_n, reasons, _v), more in zip(explained, history, strict=True):
+                reasons += more
+        for n, reasons, _values in explained:
+            out[n] = make_match(reasons)
+        return [match for match in out if match is not None]
 
 
 class TitleMatcher:
