@@ -269,25 +269,35 @@ def search(*, query: SearchQuery, language: str = "en") -> SearchResult:
     assert facets is not None
     text = query.text.strip()
     ranked: _Ranked | None = None
+    first = (query.page - 1) * query.page_size
+    stop = first + query.page_size
     if text:
         allowed = facets.mask(filters)
         allowed_ids = facets.title_ids(allowed)
         ranked = _rank(eng, query, allowed_ids if len(allowed_ids) < facets.size else None)
         base = facets.mask_of(ranked.matched)
         keep_mask, counts = facets.evaluate(filters, base=base)
-        keep = set(facets.title_ids(keep_mask).tolist())
-        order = [pk for pk in ranked.order if pk in keep]
-        ordered = set(order)
-        # matches beyond the ranked depth follow, newest first
-        order.extend(sorted((pk for pk in keep if pk not in ordered), reverse=True))
+        total = int(np.count_nonzero(keep_mask))
+        ranked_ids = np.asarray(ranked.order, dtype=np.int64)
+        positions = facets.positions_of(ranked_ids)
+        kept = positions >= 0
+        kept[kept] = keep_mask[positions[kept]]
+        head = ranked_ids[kept]
+        order = head
+        if stop > len(head):  # matches beyond the ranked depth follow, newest first
+            rest = keep_mask.copy()
+            rest[positions[kept]] = False
+            order = np.concatenate([head, _newest(facets.title_ids(rest), stop - len(head))])
     else:
         allowed, counts = facets.evaluate(filters)
-        fresh = facets.browse_order(allowed & facets.mask(FacetFilters(new_only=True)))
-        rest = np.setdiff1d(facets.browse_order(allowed), fresh)[::-1]
-        order = np.concatenate([fresh, rest]).tolist()
-    total = len(order)
-    first = (query.page - 1) * query.page_size
-    page_ids = [int(pk) for pk in order[first : first + query.page_size]]
+        total = int(np.count_nonzero(allowed))
+        fresh_mask = allowed & facets.mask(FacetFilters(new_only=True))
+        fresh = _newest(facets.title_ids(fresh_mask), stop)
+        order = fresh
+        if stop > len(fresh):
+            rest = _newest(facets.title_ids(allowed & ~fresh_mask), stop - len(fresh))
+            order = np.concatenate([fresh, rest])
+    page_ids = [int(pk) for pk in order[first:stop]]
     hits = _hits(page_ids, ranked, query.text, language, first)
     return SearchResult(
         query=query,
@@ -298,6 +308,16 @@ def search(*, query: SearchQuery, language: str = "en") -> SearchResult:
         semantic_ready=eng.vectors is not None,
         **_understood(query),
     )
+
+
+def _newest(ids: np.ndarray, count: int) -> np.ndarray:
+    """The ``count`` highest of ``ids``, highest first, without sorting them all (a browse of
+    a million titles needs only its page)."""
+    if count <= 0:
+        return ids[:0]
+    if count < len(ids):
+        ids = np.partition(ids, len(ids) - count)[len(ids) - count :]
+    return np.sort(ids)[::-1]
 
 
 def _understood(query: SearchQuery) -> dict[str, tuple[str, ...]]:

@@ -410,3 +410,15 @@ def test_incremental_matches_rebuild_and_naive(initial, steps, queries):
     for filters, base_ids in queries:
         check_against_naive(index, current, filters, base_ids)
         check_against_naive(fresh, current, filters, base_ids)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    ids=st.lists(st.integers(min_value=1, max_value=10_000), unique=True, max_size=60),
+    count=st.integers(min_value=0, max_value=80),
+)
+def test_the_newest_page_is_the_head_of_the_full_sort(ids, count):
+    from reelmarket.discovery.selectors import _newest
+
+    found = _newest(np.asarray(ids, dtype=np.int64), count)
+    assert found.tolist() == sorted(ids, reverse=True)[:count]

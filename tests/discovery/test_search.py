@@ -208,6 +208,39 @@ def test_browse_without_text_lists_new_titles_first_and_counts_facets(catalogue)
     assert result.facets["new"] == {"true": 1, "false": 4}
 
 
+def test_browse_pages_follow_new_then_newest_first(catalogue):
+    everything = _refs(search(query=SearchQuery(page_size=5)))
+    ids = {ref: catalogue[ref].pk for ref in everything}
+    rest = sorted(everything[1:], key=ids.__getitem__, reverse=True)
+    assert everything == ["HK-1", *rest]
+    pages = [_refs(search(query=SearchQuery(page=n, page_size=2))) for n in (1, 2, 3)]
+    assert pages == [everything[0:2], everything[2:4], everything[4:5]]
+
+
+def test_matches_beyond_the_ranked_depth_follow_newest_first(catalogue, seller, monkeypatch):
+    from reelmarket.discovery import selectors
+
+    org, actor = seller
+    for n in range(4):
+        data = dict(TITLES[0], reference=f"HB-{n}", original_title=f"Harbour Lights {n}")
+        catalogue[f"HB-{n}"] = _save(actor, org, data)
+    reindex_all(embed=False)
+    full = search(query=SearchQuery(text="harbour", mode="keyword", page_size=10))
+    assert full.total == 4
+    monkeypatch.setattr(selectors, "KEYWORD_DEPTH", 1)
+    cut = search(query=SearchQuery(text="harbour", mode="keyword", page_size=10))
+    first = _refs(cut)[0]
+    rest = sorted(
+        (ref for ref in _refs(full) if ref != first),
+        key=lambda ref: catalogue[ref].pk,
+        reverse=True,
+    )
+    assert cut.total == full.total
+    assert _refs(cut) == [first, *rest]
+    second = search(query=SearchQuery(text="harbour", mode="keyword", page=2, page_size=2))
+    assert _refs(second) == _refs(cut)[2:4]
+
+
 def test_facet_counts_are_disjunctive(catalogue):
     result = search(query=SearchQuery(kinds=("feature",)))
     assert sorted(_refs(result)) == ["FR-1", "HK-1", "TW-1"]
