@@ -360,7 +360,7 @@ def _available_pairs(
 def _load_world(fingerprint: tuple[Any, ...]) -> World:
     titles = list(
         Title.objects.filter(is_published=True)
-        .prefetch_related("genres", "countries", "languages", "texts")
+        .prefetch_related("genres", "countries", "languages")
         .order_by("pk")
     )
     buyers = _buyers()
