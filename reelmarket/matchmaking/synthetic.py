@@ -21,6 +21,7 @@ behaviour log.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -70,6 +71,14 @@ MEDIA = ("theatrical", "free_tv", "pay_tv", "svod", "avod")
 INVESTOR_KINDS = ("financier", "fund", "foundation", "coproducer")
 LATENT = 16
 VECTOR_DIM = 32
+# Above this many titles the world is drawn sparsely (the 100,000 × 1,000,000 scale run):
+# rights come in AVAIL_PACKAGES shared packages, and each chunk of SPARSE_CHUNK buyers draws
+# its behaviour from its own random sample of SPARSE_SAMPLE titles (no buyers × titles
+# matrix). Below it, nothing changes.
+DENSE_TITLES = 50_000
+AVAIL_PACKAGES = 4_096
+SPARSE_CHUNK = 1_000
+SPARSE_SAMPLE = 5_000
 START = datetime(2025, 3, 1, tzinfo=UTC)
 DAYS = 365
 
@@ -249,7 +258,12 @@ def generate_world(
     t_latent = _unit(rng.normal(size=(titles, LATENT)))
     t_quality = rng.lognormal(0, 1, size=titles)
     t_tier = rng.integers(len(BUDGET_TIERS), size=titles)
-    t_avail = rng.random((titles, n_t, n_m)) < 0.6
+    sparse = titles > DENSE_TITLES
+    if sparse:  # rights come in a few thousand packages: one per title, shared
+        packages = rng.random((AVAIL_PACKAGES, n_t, n_m)) < 0.6
+        t_avail = packages[rng.integers(AVAIL_PACKAGES, size=titles)]
+    else:
+        t_avail = rng.random((titles, n_t, n_m)) < 0.6
     g_onehot = np.zeros((titles, n_g))
     for i, gs in enumerate(t_genres):
         g_onehot[i, gs] = 1.0
@@ -258,19 +272,33 @@ def generate_world(
         + _unit(g_onehot @ genre_axes) * 2.5
         + rng.normal(0, 1.2, size=(titles, VECTOR_DIM))
     )
+    vectors32 = t_vectors.astype(np.float32)
+    shared: dict[object, frozenset] = {}  # equal sets are one object (a million titles)
+
+    def one(key: object, make: Callable[[], frozenset]) -> frozenset:
+        if key not in shared:
+            shared[key] = make()
+        return shared[key]
+
+    def available(i: int) -> frozenset:
+        pairs = np.nonzero(t_avail[i])
+        return frozenset((TERRITORIES[a], MEDIA[b]) for a, b in zip(*pairs, strict=True))
+
     title_list = [
         TitleFeatures(
             id=i + 1,
             kind=TITLE_KINDS[int(t_kind[i])],
-            genres=frozenset(GENRES[g] for g in t_genres[i]),
-            languages=frozenset(LANGUAGES[x] for x in t_langs[i]),
-            countries=frozenset({TERRITORIES[int(rng.integers(n_t))]}),
+            genres=one(("g", *t_genres[i]), lambda i=i: frozenset(GENRES[g] for g in t_genres[i])),
+            languages=one(
+                ("l", *t_langs[i]), lambda i=i: frozenset(LANGUAGES[x] for x in t_langs[i])
+            ),
+            countries=one(
+                ("c", c := int(rng.integers(n_t))), lambda c=c: frozenset({TERRITORIES[c]})
+            ),
             budget_tier=BUDGET_TIERS[int(t_tier[i])],
             year=int(rng.integers(2018, 2027)),
-            available=frozenset(
-                (TERRITORIES[a], MEDIA[b]) for a, b in zip(*np.nonzero(t_avail[i]), strict=True)
-            ),
-            vector=t_vectors[i].astype(np.float32),
+            available=one(t_avail[i].tobytes(), lambda i=i: available(i)),
+            vector=vectors32[i],
             seller=1_000_000 + int(rng.integers(max(titles // 8, 1))),
         )
         for i in range(titles)
@@ -319,25 +347,37 @@ def generate_world(
     lang_onehot = np.zeros((titles, n_l))
     for i, ls in enumerate(t_langs):
         lang_onehot[i, ls] = 1.0
-    rights_ok = (
-        b_rights.reshape(buyers, -1).astype(np.float32)
-        @ t_avail.reshape(titles, -1).T.astype(np.float32)
-    ) > 0
-    utility = title_utility(
-        genre_aff=genre_affinity(b_genre_w, g_onehot),
-        kind_match=b_kind @ kind_onehot.T,
-        language_match=b_lang @ lang_onehot.T > 0,
-        rights_ok=rights_ok,
-        latent_dot=b_latent @ t_latent.T,
-        quality=t_quality,
-    )
-    buyer_log = _draw_behaviour(
-        rng,
-        utility / temperature,
-        [p.id for p in profiles],
-        [t.id for t in title_list],
-        mean_events,
-    )
+
+    def buyer_utility(rows: slice | np.ndarray, cols: slice | np.ndarray) -> np.ndarray:
+        b_r = b_rights[rows].reshape(len(b_latent[rows]), -1).astype(np.float32)
+        t_r = t_avail[cols].reshape(len(t_latent[cols]), -1).astype(np.float32)
+        return title_utility(
+            genre_aff=genre_affinity(b_genre_w[rows], g_onehot[cols]),
+            kind_match=b_kind[rows] @ kind_onehot[cols].T,
+            language_match=b_lang[rows] @ lang_onehot[cols].T > 0,
+            rights_ok=(b_r @ t_r.T) > 0,
+            latent_dot=b_latent[rows] @ t_latent[cols].T,
+            quality=t_quality[cols],
+        )
+
+    buyer_ids = [p.id for p in profiles]
+    title_ids = [t.id for t in title_list]
+    utility = None
+    if not sparse:
+        utility = buyer_utility(slice(None), slice(None))
+        buyer_log = _draw_behaviour(rng, utility / temperature, buyer_ids, title_ids, mean_events)
+    else:  # each chunk of buyers draws from its own sample of the catalogue
+        buyer_log = []
+        for start in range(0, buyers, SPARSE_CHUNK):
+            rows = np.arange(start, min(start + SPARSE_CHUNK, buyers))
+            cols = np.sort(rng.choice(titles, size=SPARSE_SAMPLE, replace=False))
+            buyer_log += _draw_behaviour(
+                rng,
+                buyer_utility(rows, cols) / temperature,
+                [buyer_ids[r] for r in rows.tolist()],
+                [title_ids[c] for c in cols.tolist()],
+                mean_events,
+            )
 
     # -- projects and investors --------------------------------------------------------
     n_pk, n_s = len(PROJECT_KINDS), len(STAGES)
@@ -426,7 +466,7 @@ def generate_world(
         mean_events * 0.75,
     )
     hidden = {
-        "buyer_utility": utility.astype(np.float32),
+        **({"buyer_utility": utility.astype(np.float32)} if utility is not None else {}),
         "investor_utility": inv_utility.astype(np.float32),
         "buyer_genre_weights": b_genre_w,
         "buyer_latent": b_latent,

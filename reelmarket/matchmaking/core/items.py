@@ -7,7 +7,8 @@ an item without a text has a zero row and earns no similarity points.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -49,6 +50,25 @@ def one_hot(rows: Sequence[Iterable[str]], vocabulary: dict[str, int]) -> np.nda
             if j is not None:
                 matrix[i, j] = 1.0
     return matrix
+
+
+def one_hot_shared(
+    rows: Sequence[Iterable[Any]],
+    vocabulary: dict[str, int],
+    encode: Callable[[Iterable[Any]], Iterable[str]] = lambda values: values,
+) -> np.ndarray:
+    """``one_hot`` of rows that are often the same object (a catalogue's frozen sets of
+    genres or rights packages are shared): each distinct object is encoded once."""
+    codes: dict[int, int] = {}
+    distinct: list[Iterable[Any]] = []
+    index = np.empty(len(rows), dtype=np.int64)
+    for n, value in enumerate(rows):
+        key = id(value)
+        if key not in codes:
+            codes[key] = len(distinct)
+            distinct.append(value)
+        index[n] = codes[key]
+    return one_hot([list(encode(v)) for v in distinct], vocabulary)[index]
 
 
 def vocabulary_of(*groups: Iterable[Iterable[str]]) -> dict[str, int]:
@@ -136,5 +156,6 @@ __all__ = [
     "fixed",
     "normalise_rows",
     "one_hot",
+    "one_hot_shared",
     "vocabulary_of",
 ]

@@ -50,6 +50,7 @@ from reelmarket.matchmaking.core.items import (
     exact_sims,
     fixed,
     one_hot,
+    one_hot_shared,
     vocabulary_of,
 )
 
@@ -296,13 +297,13 @@ class TitleMatcher:
         rights = vocabulary_of([_pairs(b.rights) for b in buyers])
         self.t_kind = one_hot([[t.kind] for t in titles], kinds)
         self.b_kind = one_hot([b.kinds for b in buyers], kinds)
-        self.t_genre = one_hot([t.genres for t in titles], genres)
+        self.t_genre = one_hot_shared([t.genres for t in titles], genres)
         self.b_genre = one_hot([b.genres for b in buyers], genres)
-        self.t_lang = one_hot([t.languages for t in titles], languages)
+        self.t_lang = one_hot_shared([t.languages for t in titles], languages)
         self.b_lang = one_hot([b.languages for b in buyers], languages)
         self.t_tier = one_hot([[t.budget_tier] if t.budget_tier else [] for t in titles], tiers)
         self.b_tier = one_hot([b.budget_tiers for b in buyers], tiers)
-        self.t_rights = one_hot([_pairs(t.available or ()) for t in titles], rights)
+        self.t_rights = one_hot_shared([t.available or () for t in titles], rights, _pairs)
         self.b_rights = one_hot([_pairs(b.rights) for b in buyers], rights)
         self.t_avails_known = np.array([t.available is not None for t in titles], dtype=bool)
         self.t_genre_count = np.array([len(t.genres) for t in titles], dtype=np.float64)
