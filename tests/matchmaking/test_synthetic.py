@@ -113,3 +113,31 @@ def test_calibrated_weights_are_the_defaults_times_powers_of_two():
     ]
     for fitted, default in pairs:
         assert fitted / default in {0.25, 0.5, 1.0, 2.0, 4.0}
+
+
+def test_a_large_world_is_drawn_sparsely_and_scores_like_a_dense_one(monkeypatch):
+    from reelmarket.matchmaking import synthetic
+    from reelmarket.matchmaking.core.items import one_hot, one_hot_shared, vocabulary_of
+
+    monkeypatch.setattr(synthetic, "DENSE_TITLES", 100)
+    monkeypatch.setattr(synthetic, "AVAIL_PACKAGES", 7)
+    monkeypatch.setattr(synthetic, "SPARSE_CHUNK", 50)
+    monkeypatch.setattr(synthetic, "SPARSE_SAMPLE", 40)
+    world = synthetic.generate_world(buyers=120, titles=400, investors=5, projects=5, seed=1)
+    assert "buyer_utility" not in world.hidden  # no buyers × titles matrix
+    # rights come in at most 7 shared packages, and equal sets are one object
+    assert len({id(t.available) for t in world.titles}) <= 7
+    assert len({id(t.genres) for t in world.titles}) == len({t.genres for t in world.titles})
+    # each chunk of 50 buyers acted only on its own sample of 40 titles
+    for chunk in range(3):
+        touched = {r.item for r in world.buyer_log if chunk * 50 < r.who <= (chunk + 1) * 50}
+        assert 0 < len(touched) <= 40
+    # encoding the shared sets once gives the same matrix as encoding every row
+    rows = [t.available for t in world.titles]
+    pairs = vocabulary_of([[f"{a}|{b}" for a, b in r] for r in rows])
+    encode = lambda r: [f"{a}|{b}" for a, b in r]  # noqa: E731
+    expected = one_hot([encode(r) for r in rows], pairs)
+    assert np.array_equal(one_hot_shared(rows, pairs, encode), expected)
+    matcher = TitleMatcher(titles=world.titles, buyers=world.buyers, interactions=world.buyer_log)
+    top = matcher.recompute(k=5)
+    assert len(top) == 120 and all(len(v) == 5 for v in top.values())
