@@ -379,6 +379,11 @@ def generate_world(
                 mean_events,
             )
 
+    # what was needed only to draw the titles and the buyers' behaviour
+    t_vectors = g_onehot = lang_onehot = kind_onehot = t_avail = None  # type: ignore[assignment]
+    t_genres = t_langs = None  # type: ignore[assignment]
+    shared.clear()
+
     # -- projects and investors --------------------------------------------------------
     n_pk, n_s = len(PROJECT_KINDS), len(STAGES)
     p_genres = [_pick(rng, GENRES[:19], 1, 3) for _ in range(projects)]

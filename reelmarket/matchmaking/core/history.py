@@ -69,7 +69,7 @@ HISTORY_CODES = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Interaction:
     who: int
     item: int

@@ -42,8 +42,10 @@ def normalise_rows(vectors: np.ndarray) -> np.ndarray:
     return matrix / norms
 
 
-def one_hot(rows: Sequence[Iterable[str]], vocabulary: dict[str, int]) -> np.ndarray:
-    matrix = np.zeros((len(rows), max(len(vocabulary), 1)), dtype=np.float32)
+def one_hot(
+    rows: Sequence[Iterable[str]], vocabulary: dict[str, int], dtype: type = np.float32
+) -> np.ndarray:
+    matrix = np.zeros((len(rows), max(len(vocabulary), 1)), dtype=dtype)
     for i, values in enumerate(rows):
         for value in values:
             j = vocabulary.get(value)
@@ -56,6 +58,7 @@ def one_hot_shared(
     rows: Sequence[Iterable[Any]],
     vocabulary: dict[str, int],
     encode: Callable[[Iterable[Any]], Iterable[str]] = lambda values: values,
+    dtype: type = np.float32,
 ) -> np.ndarray:
     """``one_hot`` of rows that are often the same object (a catalogue's frozen sets of
     genres or rights packages are shared): each distinct object is encoded once."""
@@ -68,7 +71,7 @@ def one_hot_shared(
             codes[key] = len(distinct)
             distinct.append(value)
         index[n] = codes[key]
-    return one_hot([list(encode(v)) for v in distinct], vocabulary)[index]
+    return one_hot([list(encode(v)) for v in distinct], vocabulary, dtype)[index]
 
 
 def vocabulary_of(*groups: Iterable[Iterable[str]]) -> dict[str, int]:
@@ -96,11 +99,11 @@ class ItemSpace:
         if len(np.unique(self.ids)) != len(self.ids):
             raise ValueError("duplicate item ids")
         self.index_of: dict[int, int] = {int(i): n for n, i in enumerate(self.ids.tolist())}
-        genre_sets = [frozenset(g) for g in genres]
+        genre_sets = [g if isinstance(g, frozenset) else frozenset(g) for g in genres]
         self.genre_sets = genre_sets
         self.genre_vocab = vocabulary_of(genre_sets)
         self.genre_names = sorted(self.genre_vocab, key=self.genre_vocab.__getitem__)
-        self.genres = one_hot(genre_sets, self.genre_vocab)
+        self.genres = one_hot_shared(genre_sets, self.genre_vocab, dtype=np.uint8)
         # each item's genre columns, padded with the index one past the last genre
         width = max((len(g) for g in genre_sets), default=0) or 1
         self.genre_index = np.full((len(genre_sets), width), len(self.genre_vocab), np.int64)

@@ -105,7 +105,7 @@ class ProfileWeights:
         return float(sum(self.__dict__.values()))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TitleFeatures:
     id: int
     kind: str
@@ -121,13 +121,13 @@ class TitleFeatures:
     seller: int | None = None  # the exhibitor (company) selling it, for meeting suggestions
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Interest:
     text: str
     vector: np.ndarray = field(compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BuyerProfile:
     id: int
     kinds: frozenset[str] = frozenset()
@@ -295,15 +295,20 @@ class TitleMatcher:
         languages = vocabulary_of([t.languages for t in titles])
         tiers = {tier: n for n, tier in enumerate(BUDGET_TIERS)}
         rights = vocabulary_of([_pairs(b.rights) for b in buyers])
-        self.t_kind = one_hot([[t.kind] for t in titles], kinds)
+        small = np.uint8  # title-side one-hots: a million titles stay small
+        self.t_kind = one_hot([[t.kind] for t in titles], kinds, small)
         self.b_kind = one_hot([b.kinds for b in buyers], kinds)
-        self.t_genre = one_hot_shared([t.genres for t in titles], genres)
+        self.t_genre = one_hot_shared([t.genres for t in titles], genres, dtype=small)
         self.b_genre = one_hot([b.genres for b in buyers], genres)
-        self.t_lang = one_hot_shared([t.languages for t in titles], languages)
+        self.t_lang = one_hot_shared([t.languages for t in titles], languages, dtype=small)
         self.b_lang = one_hot([b.languages for b in buyers], languages)
-        self.t_tier = one_hot([[t.budget_tier] if t.budget_tier else [] for t in titles], tiers)
+        self.t_tier = one_hot(
+            [[t.budget_tier] if t.budget_tier else [] for t in titles], tiers, small
+        )
         self.b_tier = one_hot([b.budget_tiers for b in buyers], tiers)
-        self.t_rights = one_hot_shared([t.available or () for t in titles], rights, _pairs)
+        self.t_rights = one_hot_shared(
+            [t.available or () for t in titles], rights, _pairs, dtype=small
+        )
         self.b_rights = one_hot([_pairs(b.rights) for b in buyers], rights)
         self.t_avails_known = np.array([t.available is not None for t in titles], dtype=bool)
         self.t_genre_count = np.array([len(t.genres) for t in titles], dtype=np.float64)
@@ -339,7 +344,7 @@ class TitleMatcher:
         shape = (len(rows), len(cols))
 
         def overlap(b: np.ndarray, t: np.ndarray) -> np.ndarray:
-            return b[rows] @ t[cols].T
+            return b[rows] @ t[cols].astype(np.float32).T  # small integers: exact
 
         def open_or(name: str, real: np.ndarray, weight: float) -> None:
             is_open = self.b_open[name][rows][:, None]
