@@ -272,9 +272,12 @@ def search(*, query: SearchQuery, language: str = "en") -> SearchResult:
     first = (query.page - 1) * query.page_size
     stop = first + query.page_size
     if text:
-        allowed = facets.mask(filters)
-        allowed_ids = facets.title_ids(allowed)
-        ranked = _rank(eng, query, allowed_ids if len(allowed_ids) < facets.size else None)
+        allowed_ids = None  # the semantic side searches only within the filters
+        if query.mode != "keyword" and eng.vectors is not None:
+            allowed_ids = facets.title_ids(facets.mask(filters))
+            if len(allowed_ids) >= facets.size:
+                allowed_ids = None
+        ranked = _rank(eng, query, allowed_ids)
         base = facets.mask_of(ranked.matched)
         keep_mask, counts = facets.evaluate(filters, base=base)
         total = int(np.count_nonzero(keep_mask))
