@@ -500,6 +500,15 @@ def _blocks(participant_ids: Iterable[int] | None = None) -> set[tuple[int, int]
     return {(low, high) for low, high in rows.values_list("low_id", "high_id")}
 
 
+def _blocked_by(blocks: set[tuple[int, int]]) -> dict[int, set[int]]:
+    """Per person, the people a "no thanks" separates them from (either side said it)."""
+    out: dict[int, set[int]] = defaultdict(set)
+    for low, high in blocks:
+        out[low].add(high)
+        out[high].add(low)
+    return out
+
+
 def _blocked(blocks: set[tuple[int, int]], a: int, b: int) -> bool:
     return (min(a, b), max(a, b)) in blocks
 
@@ -510,12 +519,22 @@ def _own_titles(w: World, organisation_id: int | None) -> list[int]:
     return [t for t, org in w.title_owner.items() if org == organisation_id]
 
 
-def _declined(viewer_id: int, kind: str) -> set[str]:
-    return set(
-        Feedback.objects.filter(
-            viewer_id=viewer_id, kind=kind, verdict__in=[Verdict.NOT_INTERESTED, Verdict.NO_THANKS]
-        ).values_list("key", flat=True)
+def _declined(kind: str, viewer_ids: Iterable[int] | None = None) -> dict[int, set[str]]:
+    """Per viewer (of ``viewer_ids``, or all), the keys of ``kind`` they declined."""
+    rows = Feedback.objects.filter(
+        kind=kind, verdict__in=[Verdict.NOT_INTERESTED, Verdict.NO_THANKS]
     )
+    if viewer_ids is not None:
+        rows = rows.filter(viewer_id__in=list(viewer_ids))
+    out: dict[int, set[str]] = defaultdict(set)
+    for viewer_id, key in rows.values_list("viewer_id", "key"):
+        out[viewer_id].add(key)
+    return out
+
+
+def _contact(w: World, seller: int, declined: set[str]) -> int | None:
+    """The seller company's first shown colleague the buyer has not declined to meet."""
+    return next((p for p in w.staff.get(seller, []) if f"p{p}" not in declined), None)
 
 
 def _score_buyer(w: World, viewer: Participant, blocks: set[tuple[int, int]]) -> list[Scored]:
@@ -538,7 +557,7 @@ def _score_buyer(w: World, viewer: Participant, blocks: set[tuple[int, int]]) ->
         for org in sellers
         if any(_blocked(blocks, viewer.pk, person) for person in w.staff[org])
     }
-    declined = _declined(viewer.pk, TargetKind.MEETING)
+    declined = _declined(TargetKind.MEETING, [viewer.pk]).get(viewer.pk, set())
     for pair in meeting_suggestions(
         matcher=w.matcher,
         no_thanks=no_thanks,
@@ -546,7 +565,7 @@ def _score_buyer(w: World, viewer: Participant, blocks: set[tuple[int, int]]) ->
         sellers=sellers,
         k=K_MEETINGS + 2,
     ):
-        person = next((p for p in w.staff.get(pair.seller, []) if f"p{p}" not in declined), None)
+        person = _contact(w, pair.seller, declined)
         if person is None:
             continue
         out.append(
@@ -683,10 +702,7 @@ def _score_financing(
     matcher, profiles, projects = _financing_world(needs)
     person_of_profile = {pk: p.participant_id for pk, p in profiles.items()}
     profile_of_person = {v: k for k, v in person_of_profile.items()}
-    blocked: dict[int, set[int]] = defaultdict(set)
-    for low, high in blocks:
-        blocked[low].add(high)
-        blocked[high].add(low)
+    blocked = _blocked_by(blocks)
     by_owner: dict[int, list[int]] = defaultdict(list)
     by_organisation: dict[int, list[int]] = defaultdict(list)
     for pk, project in projects.items():

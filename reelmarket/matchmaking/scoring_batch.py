@@ -36,8 +36,7 @@ from reelmarket.matchmaking.core.meetings import (
     seller_columns,
 )
 from reelmarket.matchmaking.core.titles import ScoreBlock
-from reelmarket.matchmaking.enums import TargetKind, Verdict
-from reelmarket.matchmaking.models import Feedback
+from reelmarket.matchmaking.enums import TargetKind
 
 CHUNK = 256  # buyers per block of components
 
@@ -78,24 +77,6 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _declined_meetings() -> dict[int, set[str]]:
-    out: dict[int, set[str]] = defaultdict(set)
-    rows = Feedback.objects.filter(
-        kind=TargetKind.MEETING, verdict__in=[Verdict.NOT_INTERESTED, Verdict.NO_THANKS]
-    ).values_list("viewer_id", "key")
-    for viewer_id, key in rows:
-        out[viewer_id].add(key)
-    return out
-
-
-def _blocked_by(blocks: set[tuple[int, int]]) -> dict[int, set[int]]:
-    out: dict[int, set[int]] = defaultdict(set)
-    for low, high in blocks:
-        out[low].add(high)
-        out[high].add(low)
-    return out
-
-
 def score_all(*, viewer_ids: Sequence[int]) -> Iterator[tuple[int, list[sa.Scored]]]:
     """Every suggestion of each viewer (all kinds), in ``viewer_ids`` order, from a freshly
     loaded world."""
@@ -114,7 +95,7 @@ def score_all(*, viewer_ids: Sequence[int]) -> Iterator[tuple[int, list[sa.Score
         }
         roles = {pk: {r.role for r in p.roles.all()} for pk, p in participants.items()}
         blocks = sa._blocks(None)
-        blocked = _blocked_by(blocks)
+        blocked = sa._blocked_by(blocks)
         financing = sa._score_financing(list(participants.values()), blocks)
         with w.lock:
             whole = _buyer_side(w, m, participants, roles, blocked, out)
@@ -140,7 +121,7 @@ def _buyer_side(
     whole = _Whole(own=np.zeros((n_buyers, n_titles)), other=np.zeros((n_buyers, n_titles)))
     grouped = seller_columns(m, list(w.staff))
     org_of_staff = {p: org for org, people in w.staff.items() for p in people}
-    declined = _declined_meetings()
+    declined = sa._declined(TargetKind.MEETING)
     all_cols = np.arange(n_titles)
     for start in range(0, n_buyers, CHUNK):
         rows = np.arange(start, min(start + CHUNK, n_buyers))
@@ -197,7 +178,7 @@ def _buyer_meetings(
     chosen: list[tuple[int, int, int]] = []  # (group position, person, column)
     for s_pos in ranked_sellers(scores, grouped.sellers, sa.K_MEETINGS + 2):
         seller = int(grouped.sellers[s_pos])
-        person = next((p for p in w.staff.get(seller, []) if f"p{p}" not in mine), None)
+        person = sa._contact(w, seller, mine)
         if person is not None:
             chosen.append((s_pos, person, int(best_col[i, s_pos])))
     matches = found.explain_many(i, [col for _s, _p, col in chosen])
