@@ -344,17 +344,35 @@ def _availability(titles: Sequence[Title], media: set[str]) -> dict[int, dict[st
     return out
 
 
-def _available_pairs(
-    available: dict[str, frozenset[str]] | None, wanted: Iterable[tuple[str, str]]
-) -> frozenset[tuple[str, str]] | None:
-    if not available:
-        return None  # no rights recorded at all: unknown avails
-    expanded = {territory: _countries(territory) for territory in {t for t, _m in wanted}}
-    return frozenset(
-        (territory, media)
-        for territory, media in wanted
-        if (countries := expanded[territory]) and countries <= available.get(media, frozenset())
-    )
+class _PairResolver:
+    """Which of the wanted (territory, media) pairs a title's availability covers.
+
+    Territories are expanded to countries once per world, and titles whose availability is
+    the same (most of a catalogue shares a few patterns) are resolved once."""
+
+    def __init__(self, wanted: Iterable[tuple[str, str]]) -> None:
+        pairs = sorted(set(wanted))
+        expanded = {territory: _countries(territory) for territory in {t for t, _m in pairs}}
+        self.by_media: dict[str, list[tuple[str, frozenset[str]]]] = defaultdict(list)
+        for territory, media in pairs:
+            if expanded[territory]:
+                self.by_media[media].append((territory, expanded[territory]))
+        self.done: dict[tuple[tuple[str, frozenset[str]], ...], frozenset[tuple[str, str]]] = {}
+
+    def __call__(
+        self, available: dict[str, frozenset[str]] | None
+    ) -> frozenset[tuple[str, str]] | None:
+        if not available:
+            return None  # no rights recorded at all: unknown avails
+        key = tuple(sorted(available.items()))
+        if key not in self.done:
+            self.done[key] = frozenset(
+                (territory, media)
+                for media, countries in key
+                for territory, wanted in self.by_media.get(media, ())
+                if wanted <= countries
+            )
+        return self.done[key]
 
 
 def _load_world(fingerprint: tuple[Any, ...]) -> World:
@@ -370,7 +388,8 @@ def _load_world(fingerprint: tuple[Any, ...]) -> World:
     media = {m for _t, m in wanted} or set(DEFAULT_MEDIA)
     available = _availability(titles, media)
     vectors = _title_vectors([t.pk for t in titles])
-    features = [_features(t, available.get(t.pk), wanted, vectors.get(t.pk)) for t in titles]
+    resolve = _PairResolver(wanted)
+    features = [_features(t, resolve(available.get(t.pk)), vectors.get(t.pk)) for t in titles]
     staff: dict[int, list[int]] = defaultdict(list)
     for pk, org in (
         Participant.objects.filter(
@@ -398,10 +417,7 @@ def _load_world(fingerprint: tuple[Any, ...]) -> World:
 
 
 def _features(
-    title: Title,
-    available: dict[str, frozenset[str]] | None,
-    wanted: set[tuple[str, str]],
-    vector: np.ndarray | None,
+    title: Title, available: frozenset[tuple[str, str]] | None, vector: np.ndarray | None
 ) -> TitleFeatures:
     languages = {title.original_language}
     languages.update(lang.language for lang in title.languages.all())
@@ -413,7 +429,7 @@ def _features(
         countries=frozenset(c.country for c in title.countries.all()),
         budget_tier=budget_tier(_usd(title.budget_amount, title.budget_currency)),
         year=title.year,
-        available=_available_pairs(available, wanted),
+        available=available,
         vector=vector,
         seller=title.owner_id,
     )

@@ -117,10 +117,24 @@ def _as_datetime(value: datetime | date | None) -> datetime | None:
     return datetime(value.year, value.month, value.day, tzinfo=UTC)
 
 
+_NONE: frozenset[str] = frozenset()
+_UNIONS: dict[tuple[frozenset[str], str], frozenset[str]] = {}
+
+
+def _with(done: frozenset[str], action: str) -> frozenset[str]:
+    """``done | {action}``, one shared object per combination (millions of user × item
+    entries at scale, a handful of distinct sets)."""
+    key = (done, action)
+    union = _UNIONS.get(key)
+    if union is None:
+        union = _UNIONS.setdefault(key, done | {action})
+    return union
+
+
 @dataclass
 class _User:
     weights: dict[int, float] = field(default_factory=dict)  # item index -> decayed weight
-    actions: dict[int, set[str]] = field(default_factory=dict)
+    actions: dict[int, frozenset[str]] = field(default_factory=dict)  # shared sets: _with
     more: list[int] = field(default_factory=list)
     not_interested: list[int] = field(default_factory=list)
     # ``weights`` as arrays in item order, filled when first explained (see ``_items_of``)
@@ -200,7 +214,7 @@ class HistoryModel:
             user.more.append(item)
         weight = ACTION_WEIGHTS[row.action] * float(row.strength) * self._decay(row.when)
         user.weights[item] = user.weights.get(item, 0.0) + weight
-        user.actions.setdefault(item, set()).add(row.action)
+        user.actions[item] = _with(user.actions.get(item, _NONE), row.action)
 
     def _build(self) -> None:
         space, n_users, n_items = self.space, len(self._users), len(self.space)
@@ -210,12 +224,9 @@ class HistoryModel:
         taste = np.zeros((n_users, space.vectors.shape[1]))
         popularity = np.zeros(n_items)
         for u, user in enumerate(self._users):
-            for item, weight in user.weights.items():
-                weight = max(weight, 0.0)
-                genre_w[u] += weight * space.genres[item]
-                kind_w[u, space.kinds[item]] += weight
-                taste[u] += weight * space.vectors[item]
-                popularity[item] += 1.0
+            if user.weights:
+                items, genre_w[u], kind_w[u], taste[u] = self._sums(user, kind_w.shape[1])
+                popularity[items] += 1.0
         norms = np.linalg.norm(taste, axis=1, keepdims=True)
         self.has_taste = norms[:, 0] > 0
         norms[norms == 0] = 1.0
@@ -232,6 +243,21 @@ class HistoryModel:
         self.neighbours_fixed = (
             np.round(self.neighbours * CO_SIM_FIXED) if self.neighbours is not None else None
         )
+
+    def _sums(
+        self, user: _User, n_kinds: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(items, genre weights, kind weights, taste) of one user's behaviour: sums over
+        their items in item order, so a user's rows are the same however their record was
+        built (the whole batch, or that user alone)."""
+        items = np.fromiter(user.weights, dtype=np.int64, count=len(user.weights))
+        weights = np.fromiter(user.weights.values(), dtype=np.float64, count=len(items))
+        order = np.argsort(items, kind="stable")
+        items, weights = items[order], np.maximum(weights[order], 0.0)
+        space = self.space
+        genre = weights @ space.genres[items].astype(np.float64)
+        kind = np.bincount(space.kinds[items], weights=weights, minlength=n_kinds)
+        return items, genre, kind, weights @ space.vectors[items]
 
     def replace_user(self, user: int, interactions: Iterable[Interaction]) -> None:
         """Replace one user's behaviour, recomputing only that user's rows (and popularity).
@@ -256,16 +282,13 @@ class HistoryModel:
                 if row.action not in ACTIONS:
                     raise ValueError(f"unknown action {row.action!r}")
                 self._add(row)
-        record, space = self._users[u], self.space
+        record = self._users[u]
         self.genre_w[u] = 0.0
         self.kind_w[u] = 0.0
-        taste = np.zeros(space.vectors.shape[1])
-        for item, weight in record.weights.items():
-            weight = max(weight, 0.0)
-            self.genre_w[u] += weight * space.genres[item]
-            self.kind_w[u, space.kinds[item]] += weight
-            taste += weight * space.vectors[item]
-            self.popularity[item] += 1.0
+        taste = np.zeros(self.space.vectors.shape[1])
+        if record.weights:
+            items, self.genre_w[u], self.kind_w[u], taste = self._sums(record, self.kind_w.shape[1])
+            self.popularity[items] += 1.0
         norm = float(np.linalg.norm(taste))
         self.has_taste[u] = norm > 0
         self.taste[u] = taste / norm if norm else taste
