@@ -149,6 +149,33 @@ def test_update_buyer_changes_only_that_buyer_and_matches_a_fresh_build():
     assert np.array_equal(m.score_matrix(buyers=[11]), other_before)
 
 
+@pytest.mark.parametrize(
+    "changed",
+    [
+        # the same rights: only the buyer's own rows are rebuilt
+        BuyerProfile(
+            id=10,
+            kinds=frozenset({"feature"}),
+            genres=frozenset({"horror"}),
+            rights=frozenset({("VN", "svod")}),
+            budget_tiers=frozenset({"low"}),
+            interests=(Interest("ghosts", HORROR_A), Interest("more ghosts", HORROR_B)),
+        ),
+        # an open profile: every "open" flag of the row flips
+        BuyerProfile(id=10),
+        # rights no buyer had before: the title side gains a column
+        BuyerProfile(id=10, rights=frozenset({("JP", "svod")}), genres=frozenset({"drama"})),
+    ],
+)
+def test_a_changed_profile_scores_exactly_as_a_fresh_build(changed):
+    before = matcher([Interaction(11, 3, "view", DAY)])
+    before.update_buyer(profile=changed, interactions=[])
+    fresh = matcher([Interaction(11, 3, "view", DAY)], buyers=(changed, OPEN))
+    assert np.array_equal(before.score_matrix(), fresh.score_matrix())
+    for title in range(1, 7):
+        assert before.score(buyer=10, title=title) == fresh.score(buyer=10, title=title)
+
+
 def test_seller_view_has_no_history_and_ranks_buyers_for_a_title():
     m = matcher([Interaction(11, 1, "save", DAY)])
     view = m.seller_view(buyer=11, title=2)

@@ -26,7 +26,7 @@ from reelmarket.matchmaking.core.history import (
     HistoryWeights,
     Interaction,
 )
-from reelmarket.matchmaking.core.items import ItemSpace
+from reelmarket.matchmaking.core.items import ItemSpace, TopLists
 from reelmarket.matchmaking.core.meetings import pair_score
 from reelmarket.matchmaking.core.titles import Suggestion
 from reelmarket.matchmaking.core.tuning import log2_factor
@@ -192,20 +192,17 @@ class FinancierMatcher:
             for i in chosen
         ]
 
-    def recompute(
-        self, *, k: int = 50, chunk: int = 512, progress=None
-    ) -> dict[int, list[tuple[int, float]]]:
+    def recompute(self, *, k: int = 50, chunk: int = 512, progress=None) -> TopLists:
         """Top ``k`` (project id, total) of every investor, best first."""
-        out: dict[int, list[tuple[int, float]]] = {}
+        out = TopLists()
         ids = [i.id for i in self.investors]
         for start in range(0, len(ids), chunk):
             part = ids[start : start + chunk]
             totals = self.score_matrix(investors=part)
             for n, inv in enumerate(part):
                 order = np.lexsort((self.space.ids, -totals[n]))[:k]
-                out[inv] = [
-                    (int(self.space.ids[i]), float(totals[n, i])) for i in order if totals[n, i] > 0
-                ]
+                order = order[totals[n, order] > 0]
+                out.put(inv, self.space.ids[order], np.asarray(totals[n, order], dtype=np.float64))
             if progress is not None:
                 progress(len(part))
         return out

@@ -47,6 +47,7 @@ from reelmarket.matchmaking.core.history import (
 )
 from reelmarket.matchmaking.core.items import (
     ItemSpace,
+    TopLists,
     exact_sims,
     fixed,
     one_hot,
@@ -295,6 +296,8 @@ class TitleMatcher:
         languages = vocabulary_of([t.languages for t in titles])
         tiers = {tier: n for n, tier in enumerate(BUDGET_TIERS)}
         rights = vocabulary_of([_pairs(b.rights) for b in buyers])
+        self._vocab = {"kind": kinds, "genre": genres, "language": languages, "tier": tiers}
+        self._vocab["rights"] = rights
         small = np.uint8  # title-side one-hots: a million titles stay small
         self.t_kind = one_hot([[t.kind] for t in titles], kinds, small)
         self.b_kind = one_hot([b.kinds for b in buyers], kinds)
@@ -322,16 +325,22 @@ class TitleMatcher:
         }
         owners = [n for n, b in enumerate(buyers) for _ in b.interests]
         self.interest_owner = np.asarray(owners, dtype=np.int64)
-        self.interest_vectors = np.zeros((len(owners), dim))
+        self.interest_vectors = self._interest_vectors(buyers, dim)
+        self.interest_text = [i.text for b in buyers for i in b.interests]
+        self.interest_fixed = fixed(self.interest_vectors)
+
+    @staticmethod
+    def _interest_vectors(buyers: Sequence[BuyerProfile], dim: int) -> np.ndarray:
+        """The buyers' stated interests, one unit row each, in buyer then interest order."""
+        vectors = np.zeros((sum(len(b.interests) for b in buyers), dim))
         row = 0
         for b in buyers:
             for interest in b.interests:
                 vec = np.asarray(interest.vector, dtype=np.float64)
                 norm = np.linalg.norm(vec)
-                self.interest_vectors[row] = vec / norm if norm else vec
+                vectors[row] = vec / norm if norm else vec
                 row += 1
-        self.interest_text = [i.text for b in buyers for i in b.interests]
-        self.interest_fixed = fixed(self.interest_vectors)
+        return vectors
 
     # -- components ----------------------------------------------------------------------
 
@@ -534,7 +543,7 @@ class TitleMatcher:
         chunk: int = 256,
         candidates: Callable[[np.ndarray], list[np.ndarray]] | None = None,
         progress: Callable[[int], object] | None = None,
-    ) -> dict[int, list[tuple[int, float]]]:
+    ) -> TopLists:
         """Top ``k`` (title id, total) of every buyer (or of ``buyers``), best first.
 
         Vectorised over blocks of ``chunk`` buyers × all titles; with ``candidates`` (a
@@ -542,10 +551,10 @@ class TitleMatcher:
         :func:`.candidates.ann_candidates`) only those pairs are scored.
         """
         ids = [b.id for b in self.buyers] if buyers is None else list(buyers)
-        out: dict[int, list[tuple[int, float]]] = {}
+        out = TopLists()
         for start in range(0, len(ids), chunk):
             part = ids[start : start + chunk]
-            out.update(self._top(part, k, (), done_actions, None, candidates))
+            self._top(out, part, k, done_actions, candidates)
             if progress is not None:
                 progress(len(part))
         return out
@@ -576,7 +585,39 @@ class TitleMatcher:
             self.buyer_index[profile.id] = len(self.buyers)
             self.buyers.append(profile)
         self.history.replace_user(profile.id, interactions)
-        self._build_profiles(self.space.vectors.shape[1])
+        dim = self.space.vectors.shape[1]
+        r = self.buyer_index[profile.id]
+        fits = r < len(self.b_kind) and set(_pairs(profile.rights)) <= self._vocab["rights"].keys()
+        if fits and all(len(i.vector) == dim for i in profile.interests):
+            self._buyer_row(r)  # the title side is untouched: a million titles are not redone
+        else:
+            self._build_profiles(dim)  # a new buyer, or rights no buyer had: columns change
+
+    def _buyer_row(self, r: int) -> None:
+        """Row ``r`` of every buyer-side array (and its interests) from ``self.buyers[r]``."""
+        b, vocab = self.buyers[r], self._vocab
+        self.b_kind[r] = one_hot([b.kinds], vocab["kind"])[0]
+        self.b_genre[r] = one_hot([b.genres], vocab["genre"])[0]
+        self.b_lang[r] = one_hot([b.languages], vocab["language"])[0]
+        self.b_tier[r] = one_hot([b.budget_tiers], vocab["tier"])[0]
+        self.b_rights[r] = one_hot([_pairs(b.rights)], vocab["rights"])[0]
+        for name, values in (
+            ("rights", b.rights),
+            ("kind", b.kinds),
+            ("genre", b.genres),
+            ("language", b.languages),
+            ("budget", b.budget_tiers),
+        ):
+            self.b_open[name][r] = not values
+        keep = np.flatnonzero(self.interest_owner != r)
+        vectors = self._interest_vectors([b], self.interest_vectors.shape[1])
+        self.interest_owner = np.concatenate(
+            [self.interest_owner[keep], np.full(len(b.interests), r, dtype=np.int64)]
+        )
+        self.interest_vectors = np.concatenate([self.interest_vectors[keep], vectors])
+        self.interest_text = [self.interest_text[i] for i in keep.tolist()]
+        self.interest_text += [i.text for i in b.interests]
+        self.interest_fixed = np.concatenate([self.interest_fixed[keep], fixed(vectors)])
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -598,28 +639,24 @@ class TitleMatcher:
 
     def _top(
         self,
+        out: TopLists,
         buyers: Sequence[int],
         k: int,
-        exclude: Collection[int],
         done_actions: Collection[str],
-        candidates: Sequence[int] | None,
-        candidate_fn: Callable[[np.ndarray], list[np.ndarray]] | None = None,
-    ) -> dict[int, list[tuple[int, float]]]:
+        candidate_fn: Callable[[np.ndarray], list[np.ndarray]] | None,
+    ) -> None:
         rows = self._rows(buyers)
-        out: dict[int, list[tuple[int, float]]] = {}
         if candidate_fn is not None:
             per_row = candidate_fn(rows)
             for r, cols in zip(rows.tolist(), per_row, strict=True):
-                totals = self._totals(np.asarray([r]), np.asarray(cols, dtype=np.int64))[0]
-                out[self.buyers[r].id] = self._pick(
-                    r, np.asarray(cols), totals, k, exclude, done_actions
-                )
-            return out
-        cols = self._cols(candidates)
+                cols = np.asarray(cols, dtype=np.int64)
+                totals = self._totals(np.asarray([r]), cols)[0]
+                out.put(self.buyers[r].id, *self._pick_arrays(r, cols, totals, k, (), done_actions))
+            return
+        cols = self._cols(None)
         totals = self._totals(rows, cols)
         for n, r in enumerate(rows.tolist()):
-            out[self.buyers[r].id] = self._pick(r, cols, totals[n], k, exclude, done_actions)
-        return out
+            out.put(self.buyers[r].id, *self._pick_arrays(r, cols, totals[n], k, (), done_actions))
 
     def _pick(
         self,
@@ -630,6 +667,19 @@ class TitleMatcher:
         exclude: Collection[int],
         done_actions: Collection[str],
     ) -> list[tuple[int, float]]:
+        ids, best = self._pick_arrays(row, cols, totals, k, exclude, done_actions)
+        return list(zip(ids.tolist(), best.tolist(), strict=True))
+
+    def _pick_arrays(
+        self,
+        row: int,
+        cols: np.ndarray,
+        totals: np.ndarray,
+        k: int,
+        exclude: Collection[int],
+        done_actions: Collection[str],
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(title ids, totals) of the row's top ``k`` among ``cols``, best first, ties by id."""
         buyer = self.buyers[row].id
         done = self.history.item_indices_with(buyer, done_actions)
         if exclude:
@@ -642,7 +692,7 @@ class TitleMatcher:
             kth = -np.partition(-totals[idx], k - 1)[k - 1]
             idx = idx[totals[idx] >= kth]  # ties at the k-th value stay, for the id tie-break
         order = idx[np.lexsort((ids[idx], -totals[idx]))][:k]
-        return [(int(ids[i]), float(totals[i])) for i in order]
+        return ids[order], np.asarray(totals[order], dtype=np.float64)
 
     def _profile_reasons(
         self, b: int, t: int, values: dict[str, float], interest: int
@@ -683,5 +733,6 @@ __all__ = [
     "Suggestion",
     "TitleFeatures",
     "TitleMatcher",
+    "TopLists",
     "budget_tier",
 ]
