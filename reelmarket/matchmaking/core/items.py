@@ -30,7 +30,9 @@ def exact_sims(left_fixed: np.ndarray, right_fixed: np.ndarray) -> np.ndarray:
     for bit whichever BLAS kernel or block shape computes it: one pair scored alone equals
     the same pair inside a batch.
     """
-    return (left_fixed @ right_fixed.T) * (1.0 / (FIXED * FIXED))
+    left = np.asarray(left_fixed, dtype=np.float64)  # stored as int32: cast per block
+    right = np.asarray(right_fixed, dtype=np.float64)
+    return (left @ right.T) * (1.0 / (FIXED * FIXED))
 
 
 def normalise_rows(vectors: np.ndarray) -> np.ndarray:
@@ -122,7 +124,8 @@ class ItemSpace:
                 raise ValueError("one vector per item expected")
             self.vectors = normalise_rows(vectors)
         self.has_vector = np.linalg.norm(self.vectors, axis=1) > 0
-        self.fixed = fixed(self.vectors)
+        # |component| ≤ 2**15: int32 holds them exactly in half the memory of float64
+        self.fixed = fixed(self.vectors).astype(np.int32)
         self.sim_floor, self.sim_full = self._calibrate(seed)
 
     def __len__(self) -> int:
