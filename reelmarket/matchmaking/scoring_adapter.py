@@ -99,7 +99,7 @@ def reasons_json(item: Scored) -> str:
     """The components as stored, as JSON text: a list of ``{"code", "points", "params",
     "about"}``, largest first (sets become sorted lists, numpy numbers plain numbers)."""
     about = "other" if item.about_other else "self"
-    return json.dumps(
+    return _ENCODER.encode(
         [
             {
                 "code": reason.code,
@@ -108,9 +108,7 @@ def reasons_json(item: Scored) -> str:
                 "about": about,
             }
             for reason in item.reasons
-        ],
-        default=_json_default,
-        ensure_ascii=False,
+        ]
     )
 
 
@@ -124,6 +122,9 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, np.ndarray):
         return value.tolist()
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+_ENCODER = json.JSONEncoder(default=_json_default, ensure_ascii=False)  # one, not one per row
 
 
 # ---- loading the world ----------------------------------------------------------------------

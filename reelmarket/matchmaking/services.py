@@ -9,7 +9,6 @@ stores what it returns. ``recompute_for`` is the one-profile path (only that vie
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
@@ -93,11 +92,16 @@ def _rows(
                 rank,
                 item.score,
                 scoring_adapter.reasons_json(item),
-                json.dumps(list(item.title_ids or ([item.title_id] if item.title_id else []))),
+                _id_list(item.title_ids or ((item.title_id,) if item.title_id else ())),
                 at,
             )
         )
     return rows
+
+
+def _id_list(ids: Sequence[int]) -> str:
+    """A JSON list of ids (what ``json.dumps`` writes, without its per-call set-up)."""
+    return "[" + ", ".join(str(int(pk)) for pk in ids) + "]"
 
 
 def _insert(rows: list[tuple[Any, ...]]) -> None:
@@ -216,21 +220,22 @@ def recompute_all(
     done = written = 0
     try:
         pending: list[tuple[int, Sequence[scoring_adapter.Scored]]] = []
-        for viewer_id, scored in scoring_batch.score_all(viewer_ids=viewer_ids):
-            pending.append((viewer_id, scored))
-            if len(pending) >= FLUSH_VIEWERS:
-                with scoring_batch.gc_paused():
-                    written += _flush(pending, now)
-                done += len(pending)
-                pending = []
-                RecomputeRun.objects.filter(pk=run.pk).update(
-                    viewers_done=done, suggestions=written
-                )
-                if progress:
-                    progress(done, len(viewer_ids))
+        # no cyclic collection while the batch's objects are alive: each one would walk them
+        # all again (it had cost ~2 s of the demo batch between flushes)
         with scoring_batch.gc_paused():
+            for viewer_id, scored in scoring_batch.score_all(viewer_ids=viewer_ids):
+                pending.append((viewer_id, scored))
+                if len(pending) >= FLUSH_VIEWERS:
+                    written += _flush(pending, now)
+                    done += len(pending)
+                    pending = []
+                    RecomputeRun.objects.filter(pk=run.pk).update(
+                        viewers_done=done, suggestions=written
+                    )
+                    if progress:
+                        progress(done, len(viewer_ids))
             written += _flush(pending, now)
-        done += len(pending)
+            done += len(pending)
     except Exception as exc:
         RecomputeRun.objects.filter(pk=run.pk).update(
             status=RunStatus.FAILED,

@@ -459,6 +459,9 @@ class HistoryModel:
             contrib = weights[:, None] * self.neighbours[items][:, col_array]
             contrib_top = np.argsort(-contrib, axis=0, kind="stable")[:3].T.tolist()
         item_list = items.tolist()
+        user_genres = self.genre_w[user].tolist() if user >= 0 else []
+        by_genre: dict[int, dict[str, object]] = {}  # genre column -> its params
+        by_kind: dict[int, dict[str, object]] = {}
         out: list[list[Reason]] = []
         for n, (col, values) in enumerate(zip(col_array.tolist(), points, strict=True)):
             reasons: list[Reason] = []
@@ -469,22 +472,25 @@ class HistoryModel:
                 if code == "taste" and taste_top is not None:
                     params = {"titles": [int(space.ids[item_list[o]]) for o in taste_top[n]]}
                 elif code == "history_genre":
-                    shared = [
-                        g
-                        for g in range(space.genres.shape[1])
-                        if space.genres[col, g] and self.genre_w[user, g] > 0
-                    ]
-                    g = max(shared, key=lambda j: (self.genre_w[user, j], -j))
-                    with_genre = [i for i in item_list if space.genres[i, g]]
-                    params = {
-                        "genre": space.genre_names[g],
-                        "count": len(with_genre),
-                        "actions": sorted(set().union(*(record.actions[i] for i in with_genre))),
-                    }
+                    shared = [g for g in space.genre_index[col].tolist() if g < len(user_genres)]
+                    shared = [g for g in shared if user_genres[g] > 0]
+                    g = max(shared, key=lambda j: (user_genres[j], -j))
+                    if g not in by_genre:
+                        with_genre = items[space.genres[items, g] > 0].tolist()
+                        by_genre[g] = {
+                            "genre": space.genre_names[g],
+                            "count": len(with_genre),
+                            "actions": sorted(
+                                set().union(*(record.actions[i] for i in with_genre))
+                            ),
+                        }
+                    params = dict(by_genre[g])
                 elif code == "history_kind":
                     kind = int(space.kinds[col])
-                    same = [i for i in item_list if space.kinds[i] == kind]
-                    params = {"kind": space.kind_names[kind], "count": len(same)}
+                    if kind not in by_kind:
+                        same = int(np.count_nonzero(space.kinds[items] == kind))
+                        by_kind[kind] = {"kind": space.kind_names[kind], "count": same}
+                    params = dict(by_kind[kind])
                 elif code == "co_interest" and contrib is not None and contrib_top is not None:
                     params = {
                         "titles": [

@@ -67,6 +67,7 @@ GENRES_FULL = 2
 
 PROFILE_CODES = ("rights_available", "kind", "genre", "language", "budget", "interest")
 OPEN_CODES = ("rights_open", "kind_open", "genre_open", "language_open", "budget_open")
+_REASON_CODES = (*PROFILE_CODES, *OPEN_CODES)  # the order profile reasons are listed in
 EXCLUSION_CODES = frozenset({"rights_unavailable", "not_interested"})
 # Excluded from a buyer's suggestions by default: titles already saved, requested or bought.
 DONE_ACTIONS = frozenset({SAVE, REQUEST, DEAL})
@@ -175,6 +176,13 @@ class ScoreBlock:
     history_rows: np.ndarray  # the rows' indices in the history model (-1: none)
     history: bool = True
     _totals: dict[bool, np.ndarray] = field(default_factory=dict, repr=False)
+    _position: dict[int, int] | None = field(default=None, repr=False)
+
+    def position(self, col: int) -> int:
+        """The block column holding matcher column ``col``."""
+        if self._position is None:
+            self._position = {int(c): j for j, c in enumerate(self.cols.tolist())}
+        return self._position[col]
 
     def totals(self, *, seller_view: bool = False) -> np.ndarray:
         """(len(rows), len(cols)) totals; ``seller_view``: the profile components only."""
@@ -527,8 +535,7 @@ class TitleMatcher:
         the block (what ``recommend`` returns when the block holds every title)."""
         row = int(found.rows[i])
         chosen = self._pick(row, found.cols, found.totals()[i], k, exclude, done_actions)
-        position = {int(c): j for j, c in enumerate(found.cols.tolist())}
-        js = [position[self.space.index_of[title]] for title, _total in chosen]
+        js = [found.position(self.space.index_of[title]) for title, _total in chosen]
         matches = found.explain_many(i, js)
         return [
             Suggestion(title, match) for (title, _total), match in zip(chosen, matches, strict=True)
@@ -699,13 +706,13 @@ class TitleMatcher:
     ) -> list[Reason]:
         buyer, title = self.buyers[b], self.titles[t]
         reasons: list[Reason] = []
-        for code in (*PROFILE_CODES, *OPEN_CODES):
+        for code in _REASON_CODES:
             value = values.get(code, 0.0)
             if value == 0.0:
                 continue
             params: dict[str, object] = {}
             if code == "rights_available":
-                pairs = sorted(set(buyer.rights) & set(title.available or ()))
+                pairs = sorted(buyer.rights & (title.available or frozenset()))
                 params = {"rights": [list(p) for p in pairs[:5]], "count": len(pairs)}
             elif code == "kind":
                 params = {"kind": title.kind}
