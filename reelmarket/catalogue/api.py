@@ -86,6 +86,10 @@ class RightsWindowOut(Schema):
     counterparty: str | None = Field(
         description="Who it is sold to / held for; null when you may not see it."
     )
+    buyer_organisation_id: int | None = Field(
+        description="The registered company a sold window went to (the deal recorded for "
+        "recommendations); null when none is named or you may not see it."
+    )
     note: str | None = Field(description="null when you may not see it.")
 
 
@@ -268,6 +272,7 @@ def _window_out(window: RightsWindow, *, details: bool) -> dict[str, Any]:
         "exclusive": window.exclusive,
         "status": window.status,
         "counterparty": window.counterparty if details else None,
+        "buyer_organisation_id": window.buyer_organisation_id if details else None,
         "note": window.note if details else None,
     }
 

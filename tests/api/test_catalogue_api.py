@@ -47,7 +47,7 @@ def _expect(role: str, success: int) -> int:
 
 
 @pytest.fixture
-def full_title(title, edition):
+def full_title(title, edition, other_org):
     """Summer Lanterns, with everything a title can have."""
     title.budget_amount = Decimal("2000000.00")
     title.financing_secured = Decimal("1500000.00")
@@ -79,6 +79,7 @@ def full_title(title, edition):
         status=WindowStatus.SOLD,
         counterparty="Nippon Stream",
         note="Signed at Berlin",
+        buyer_organisation=other_org,
     )
     return title
 
@@ -348,6 +349,7 @@ def test_detail_for_anonymous(api, full_title) -> None:
                 "exclusive": True,
                 "status": "available",
                 "counterparty": None,
+                "buyer_organisation_id": None,
                 "note": None,
             },
             {
@@ -361,6 +363,7 @@ def test_detail_for_anonymous(api, full_title) -> None:
                 "exclusive": True,
                 "status": "sold",
                 "counterparty": None,
+                "buyer_organisation_id": None,
                 "note": None,
             },
         ],
@@ -381,13 +384,13 @@ def test_detail_for_anonymous(api, full_title) -> None:
     ],
 )
 def test_detail_counterparty_and_screener_per_role(
-    api, users, full_title, role, sees_details, sees_screener
+    api, users, full_title, other_org, role, sees_details, sees_screener
 ) -> None:
     body = api.get(f"/titles/{full_title.pk}", as_=users[role]).json()
 
     sold = body["rights"][1]
-    assert (sold["counterparty"], sold["note"]) == (
-        ("Nippon Stream", "Signed at Berlin") if sees_details else (None, None)
+    assert (sold["counterparty"], sold["buyer_organisation_id"], sold["note"]) == (
+        ("Nippon Stream", other_org.pk, "Signed at Berlin") if sees_details else (None, None, None)
     )
     assert body["screener_url"] == (
         "https://screeners.example.com/summer" if sees_screener else None
@@ -864,6 +867,7 @@ def test_replace_rights_per_role(api, users, full_title, role) -> None:
             "exclusive": True,
             "status": "on_hold",
             "counterparty": "Pearl Streaming",
+            "buyer_organisation_id": None,
             "note": "Until the end of March",
         }
     else:
@@ -941,6 +945,7 @@ def test_add_rights_window_per_role(api, users, full_title, role) -> None:
             "exclusive": True,
             "status": "on_hold",
             "counterparty": "Bangkok Box",
+            "buyer_organisation_id": None,
             "note": "",
         }
         assert full_title.rights.count() == 3
