@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reelmarket.accounts.services import SELF_ASSIGNABLE_ROLES
 from reelmarket.catalogue.avails.territories import GROUPS, country_choices
-from reelmarket.catalogue.enums import Genre, TitleKind
+from reelmarket.catalogue.enums import Genre, MediaChoices, TitleKind
 from reelmarket.market.enums import Attendance, BudgetRange, Role, Visibility
 from reelmarket.market.models import Organisation
 from reelmarket.web import formatting
@@ -176,6 +176,13 @@ class ProfileForm(forms.Form):
         label=_("Territories you buy for"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    media = forms.MultipleChoiceField(
+        label=_("Media you buy"),
+        choices=MediaChoices.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Left empty, suggestions assume the media your kind of company usually buys."),
     )
     budget_range = forms.ChoiceField(
         label=_("Budget range"),

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reelmarket.accounts.models import ApiToken
 from reelmarket.catalogue.avails.territories import is_territory_code
-from reelmarket.catalogue.enums import Genre, TitleKind
+from reelmarket.catalogue.enums import Genre, MediaChoices, TitleKind
 from reelmarket.market.enums import Attendance, Role, Vetting
 from reelmarket.market.models import Participant, ParticipantRole, Registration
 from reelmarket.market.rules import is_organiser
@@ -158,6 +158,7 @@ PROFILE_FIELDS: frozenset[str] = frozenset(
         "content_kinds",
         "genres",
         "territories",
+        "media",
         "budget_range",
         "profile_visibility",
         "contact_visibility",
@@ -179,6 +180,9 @@ def _check_profile_lists(participant: Participant) -> None:
     bad_kinds = [k for k in participant.content_kinds if k not in TitleKind.values]
     if bad_kinds:
         errors["content_kinds"] = _("Unknown content type: %(value)s") % {"value": bad_kinds[0]}
+    bad_media = [m for m in participant.media if m not in MediaChoices.values]
+    if bad_media:
+        errors["media"] = _("Unknown media: %(value)s") % {"value": bad_media[0]}
     bad_territories = [t for t in participant.territories if not is_territory_code(t)]
     if bad_territories:
         errors["territories"] = _("Unknown territory: %(value)s") % {"value": bad_territories[0]}

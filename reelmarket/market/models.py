@@ -234,6 +234,9 @@ class Participant(models.Model):
     content_kinds = models.JSONField(_("content types"), default=list, blank=True)
     genres = models.JSONField(_("genres"), default=list, blank=True)
     territories = models.JSONField(_("territories bought for"), default=list, blank=True)
+    # Media rights bought (``catalogue.avails.media.Media`` values); empty: read from the
+    # kind of company (matchmaking).
+    media = models.JSONField(_("media bought"), default=list, blank=True)
     budget_range = models.CharField(
         _("budget range"), max_length=10, choices=BudgetRange.choices, blank=True
     )

@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from reelmarket.catalogue.enums import Genre, TitleKind
+from reelmarket.catalogue.enums import Genre, MediaChoices, TitleKind
 from reelmarket.catalogue.selectors import TitleFilters, titles_list
 from reelmarket.catalogue.views_browse import page_range, title_cards
 from reelmarket.market.enums import BudgetRange
@@ -227,10 +227,11 @@ class Interests:
     kinds: list[str] = field(default_factory=list)
     genres: list[str] = field(default_factory=list)
     territories: list[str] = field(default_factory=list)
+    media: list[str] = field(default_factory=list)
     budget: str = ""
 
     def __bool__(self) -> bool:
-        return bool(self.kinds or self.genres or self.territories or self.budget)
+        return bool(self.kinds or self.genres or self.territories or self.media or self.budget)
 
 
 def interests_of(participant: Participant) -> Interests:
@@ -238,6 +239,7 @@ def interests_of(participant: Participant) -> Interests:
         kinds=[_label(TitleKind, v) for v in participant.content_kinds],
         genres=[_label(Genre, v) for v in participant.genres],
         territories=[country_name(code) for code in participant.territories],
+        media=[_label(MediaChoices, v) for v in participant.media],
         budget=_label(BudgetRange, participant.budget_range) if participant.budget_range else "",
     )
 

@@ -64,8 +64,8 @@ WORLD_TTL_SECONDS = 600.0
 # Rights are checked for a licence starting today and running a year, non-exclusively.
 TERM_DAYS = 365
 
-# The media a buyer buys, read from the kind of company they work for; anyone else is
-# taken to buy the usual distribution media.
+# The media a buyer buys: what their profile states, or else read from the kind of company
+# they work for; anyone else is taken to buy the usual distribution media.
 MEDIA_BY_ORGANISATION: dict[str, tuple[str, ...]] = {
     OrganisationKind.STREAMER: ("svod", "avod"),
     OrganisationKind.BROADCASTER: ("free_tv", "pay_tv"),
@@ -221,7 +221,7 @@ def _fingerprint() -> tuple[Any, ...]:
 
 def _buyer_rights(participant: Participant) -> frozenset[tuple[str, str]]:
     kind = participant.organisation.kind if participant.organisation_id else ""
-    media = MEDIA_BY_ORGANISATION.get(kind, DEFAULT_MEDIA)
+    media = tuple(participant.media) or MEDIA_BY_ORGANISATION.get(kind, DEFAULT_MEDIA)
     return frozenset((t, m) for t in participant.territories for m in media)
 
 

@@ -7,7 +7,7 @@ from reelmarket.accounts import services
 from reelmarket.accounts.models import ApiToken
 from reelmarket.market.enums import Role
 from reelmarket.market.models import Participant
-from tests.factories import UserFactory
+from tests.factories import UserFactory, make_user_with_roles
 
 
 @pytest.mark.django_db
@@ -123,3 +123,23 @@ def test_my_titles_link_only_for_those_who_manage_a_catalogue(client, edition, o
     for user, shown in expectations.items():
         client.force_login(user)
         assert ('href="/catalogue/mine/"' in client.get("/").content.decode()) is shown
+
+
+@pytest.mark.django_db
+def test_profile_update_names_an_unknown_media_and_writes_nothing():
+    from django.core.exceptions import ValidationError
+
+    from reelmarket.accounts.services import participant_profile_update
+
+    user = make_user_with_roles(Role.BUYER)
+    me = user.participant
+    with pytest.raises(ValidationError) as caught:
+        participant_profile_update(
+            actor=user, participant=me, values={"media": ["svod", "satellite"]}
+        )
+    assert caught.value.message_dict == {"media": ["Unknown media: satellite"]}
+    me.refresh_from_db()
+    assert me.media == []
+    participant_profile_update(actor=user, participant=me, values={"media": ["svod"]})
+    me.refresh_from_db()
+    assert me.media == ["svod"]

@@ -297,6 +297,7 @@ def _profile_data(**overrides):
         "content_kinds": ["feature", "animation_series"],
         "genres": ["drama", "family"],
         "territories": ["ASIA", "FR"],
+        "media": ["svod", "free_tv"],
         "budget_range": "mid",
         "profile_visibility": Visibility.PUBLIC,
         "contact_visibility": Visibility.PARTICIPANTS,
@@ -334,6 +335,7 @@ def test_profile_post_per_role_changes_only_own_profile(users, role):
     assert me.languages == ["ja", "en"]
     assert me.genres == ["drama", "family"]
     assert me.territories == ["ASIA", "FR"]
+    assert me.media == ["svod", "free_tv"]
     assert me.content_kinds == ["feature", "animation_series"]
     assert (me.profile_visibility, me.contact_visibility, me.interests_visibility) == (
         "public",
@@ -344,6 +346,20 @@ def test_profile_post_per_role_changes_only_own_profile(users, role):
     assert me.role_set == expected_roles
     others = {p.pk: (p.display_name, p.time_zone) for p in Participant.objects.exclude(pk=me.pk)}
     assert others == {pk: v for pk, v in before.items() if pk != me.pk}
+
+
+def test_profile_rejects_unknown_media_and_saves_nothing(users):
+    me = users["participant"].participant
+    response = client_for(users["participant"]).post(
+        PROFILE, _profile_data(media=["svod", "satellite"])
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["media"] == [
+        "Select a valid choice. satellite is not one of the available choices."
+    ]
+    me.refresh_from_db()
+    assert (me.display_name, me.media) != ("New Name", ["svod", "satellite"])
+    assert me.media == []
 
 
 def test_profile_cannot_add_organiser(users):

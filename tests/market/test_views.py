@@ -427,6 +427,7 @@ def test_contact_and_interests_follow_their_visibility(client, edition, users):
         phone="+84 28 1234 5678",
         genres=["animation", "family"],
         territories=["VN", "ASEAN"],
+        media=["svod", "free_tv"],
         content_kinds=["animation_series"],
         budget_range="low",
         roles=[Role.BUYER],
@@ -440,6 +441,7 @@ def test_contact_and_interests_follow_their_visibility(client, edition, users):
     assert "<dd>Animation, Family</dd>" in anonymous
     assert "<dd>Vietnam, ASEAN</dd>" in anonymous
     assert "<dd>Animated series</dd>" in anonymous
+    assert "<dt>Media bought</dt><dd>SVOD, Free TV</dd>" in anonymous
     assert "USD 250k – 1m" in anonymous
 
     client.force_login(users["participant"])
@@ -453,6 +455,7 @@ def test_contact_and_interests_follow_their_visibility(client, edition, users):
     hidden = client.get(url).content.decode()
     assert "data-interests" not in hidden
     assert "Interests" not in hidden
+    assert "Media bought" not in hidden
     assert person.user.email not in hidden
     client.force_login(users["organiser"])
     organiser = client.get(url).content.decode()

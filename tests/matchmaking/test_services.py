@@ -63,6 +63,20 @@ def test_a_buyer_gets_titles_ranked_by_the_fit_of_their_profile(world: MatchWorl
     assert top.score == sum(r["points"] for r in top.reasons) == 46.66796875
 
 
+def test_media_a_buyer_states_replace_those_of_their_kind_of_company(world: MatchWorld):
+    # Linh's company streams (SVOD, AVOD); she states she buys free TV only, and every
+    # title here has SVOD rights only: no title fits until one offers free TV in Vietnam.
+    world.linh.media = ["free_tv"]
+    world.linh.save()
+    services.recompute_for(participant=world.linh)
+    assert titles_of(world.linh) == []
+    RightsWindowFactory(title=world.ferry, media="free_tv", territories=["VN"])
+    services.recompute_for(participant=world.linh)
+    assert titles_of(world.linh) == ["Night Ferry"]
+    top = Suggestion.objects.get(viewer=world.linh, kind=T.TITLE, rank=1)
+    assert top.reasons[0]["params"] == {"rights": [["VN", "free_tv"]], "count": 1}
+
+
 def test_reasons_in_words_are_the_largest_components(world: MatchWorld):
     services.recompute_for(participant=world.linh)
     cards = selectors.cards_for(viewer=world.linh, user=world.linh.user, kinds=[T.TITLE])

@@ -276,6 +276,7 @@ def plan_people(
                             ),
                             "genres": ("adventure", "comedy", "family", "fantasy"),
                             "territories": ("VN",),
+                            "media": ("svod", "avod"),
                             "budget_range": "low",
                             "profile_visibility": "participants",
                         },

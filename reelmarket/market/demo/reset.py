@@ -233,6 +233,7 @@ def demo_digest() -> str:
             "content_kinds",
             "genres",
             "territories",
+            "media",
             "budget_range",
             "profile_visibility",
             "contact_visibility",

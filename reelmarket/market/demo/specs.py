@@ -110,6 +110,7 @@ class PersonSpec:
     attendance: str
     vetting: str
     login: str = ""  # "organiser" / "exhibitor" / "buyer" for the printed logins
+    media: tuple[str, ...] = ()  # stated media bought; empty: read from the company's kind
 
 
 @dataclass(frozen=True)

@@ -172,6 +172,7 @@ def _write_people(
                 content_kinds=list(p.content_kinds),
                 genres=list(p.genres),
                 territories=list(p.territories),
+                media=list(p.media),
                 budget_range=p.budget_range,
                 profile_visibility=p.profile_visibility,
                 contact_visibility=p.contact_visibility,
