@@ -246,9 +246,15 @@ def _rank(eng: Engine, query: SearchQuery, allowed_ids: np.ndarray | None) -> _R
         scores[title_id] = scores.get(title_id, 0.0) + 1.0 / (RRF_K + position)
     for position, (title_id, _sim, _lang) in enumerate(semantic, start=1):
         scores[title_id] = scores.get(title_id, 0.0) + 1.0 / (RRF_K + position)
-    for title_id in exact:  # an exact title is what the buyer typed: first, whatever else
-        scores[title_id] = scores.get(title_id, 0.0) + 1.0
+    # An exact title is what the buyer typed: first, whatever else (+1 beats any fusion
+    # score). Exact titles nothing else ranked all score exactly 1: they follow those that
+    # have more, by id, without a score each (a generated catalogue repeats names thousands
+    # of times).
+    for title_id in exact.intersection(scores):
+        scores[title_id] += 1.0
     order = sorted(scores, key=lambda pk: (-scores[pk], pk))
+    boosted = sum(1 for pk in order if scores[pk] > 1.0)
+    order[boosted:boosted] = sorted(exact.difference(scores))
     semantic_ids = np.asarray([pk for pk, _s, _l in semantic], dtype=np.int64)
     return _Ranked(
         order=order,

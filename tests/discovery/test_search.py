@@ -193,6 +193,36 @@ def test_exact_title_ranks_first(catalogue):
     assert result.hits[1].exact is False
 
 
+def test_every_exact_title_comes_first_even_beyond_the_ranked_depth(seller, monkeypatch):
+    # Generated catalogues repeat names: more exact titles than the keyword ranking keeps.
+    from reelmarket.discovery import selectors
+
+    org, actor = seller
+    base = {"kind": "feature", "original_language": "en", "year": 2024, "rights": []}
+    mention = _save(
+        actor,
+        org,
+        {
+            **base,
+            "reference": "MENTION",
+            "original_title": "Harbour Lights",
+            "texts": [{"language": "en", "name": "Harbour Lights", "logline": "A night ferry."}],
+        },
+    )
+    same = [
+        _save(actor, org, {**base, "reference": f"NF-{n}", "original_title": "Night Ferry"})
+        for n in range(4)
+    ]
+    reindex_all(embed=False)
+    monkeypatch.setattr(selectors, "KEYWORD_DEPTH", 2)
+
+    result = search(query=SearchQuery(text="night ferry", mode="keyword"))
+
+    assert [hit.title.pk for hit in result.hits] == [t.pk for t in same] + [mention.pk]
+    assert [hit.exact for hit in result.hits] == [True, True, True, True, False]
+    assert result.total == 5
+
+
 def test_unpublished_titles_never_appear(catalogue):
     result = search(query=SearchQuery(text="Mèo Mun", mode="keyword"))
     assert _refs(result) == ["VN-1"]
