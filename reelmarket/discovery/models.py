@@ -39,11 +39,16 @@ class SearchDocument(models.Model):
 class SearchName(models.Model):
     """A normalised full title name, for exact-title hits (ranked first)."""
 
-    title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="search_names")
+    # indexed by the unique (title, key) constraint below
+    title = models.ForeignKey(
+        Title, on_delete=models.CASCADE, related_name="search_names", db_index=False
+    )
     key = models.CharField(max_length=300)
 
     class Meta:
-        indexes = [models.Index(fields=["key"])]
+        # (key, title): an exact-title lookup reads the index alone, however many titles
+        # share the name
+        indexes = [models.Index(fields=["key", "title"], name="search_name_key_title")]
         constraints = [
             models.UniqueConstraint(fields=["title", "key"], name="search_name_unique"),
         ]
