@@ -261,7 +261,8 @@ def _rank(eng: Engine, query: SearchQuery, allowed_ids: np.ndarray | None) -> _R
         keyword_rank={pk: i for i, pk in enumerate(ranked, start=1)},
         semantic={pk: (i, sim, lang) for i, (pk, sim, lang) in enumerate(semantic, start=1)},
         exact=exact,
-        matched=np.union1d(matched, semantic_ids),
+        # keyword ids are already unique; np.union1d would sort ~50,000 of them again
+        matched=np.union1d(matched, semantic_ids) if len(semantic_ids) else matched,
     )
 
 

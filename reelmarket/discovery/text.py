@@ -148,6 +148,13 @@ def _fold(text: str) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _fold_char(char: str) -> str:
+    """``_fold`` of one character, remembered: highlighting folds synopses character by
+    character, and a catalogue uses a few thousand distinct characters."""
+    return _fold(char)
+
+
 def _t2s(text: str) -> str:
     return _converter().convert(text) if _HAN.search(text) else text
 
@@ -351,7 +358,7 @@ def _normalize_mapped(text: str) -> tuple[str, list[int]]:
     pieces: list[str] = []
     origin: list[int] = []
     for i, char in enumerate(text):
-        folded = _fold(char)
+        folded = _fold_char(char)
         pieces.append(folded)
         origin.extend([i] * len(folded))
     folded = "".join(pieces)
