@@ -34,3 +34,28 @@ def test_the_console_script_runs_django_commands(capsys):
 
     main(["check", "--fail-level", "ERROR"])
     assert "System check identified no issues" in capsys.readouterr().out
+
+
+def _settings_with(monkeypatch, tmp_path, url: str) -> dict:
+    """The settings module's DATABASES for ``REELMARKET_DATABASE_URL=url``."""
+    import importlib.util
+
+    from reelmarket.config import settings as module
+
+    monkeypatch.setenv("REELMARKET_DATABASE_URL", url)
+    monkeypatch.setenv("REELMARKET_VAR_DIR", str(tmp_path))
+    spec = importlib.util.spec_from_file_location("settings_copy", module.__file__)
+    copy = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(copy)
+    return copy.DATABASES["default"]
+
+
+def test_postgresql_connections_turn_jit_off_unless_the_url_sets_options(monkeypatch, tmp_path):
+    plain = _settings_with(monkeypatch, tmp_path, "postgres://u@127.0.0.1:5432/db")
+    assert plain["OPTIONS"]["options"] == "-c jit=off"
+    own = _settings_with(
+        monkeypatch, tmp_path, "postgres://u@127.0.0.1:5432/db?options=-c%20work_mem%3D64MB"
+    )
+    assert own["OPTIONS"]["options"] == "-c work_mem=64MB"
+    sqlite = _settings_with(monkeypatch, tmp_path, f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    assert "options" not in sqlite.get("OPTIONS", {})
