@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "reelmarket.web.middleware.ViewerTimezoneMiddleware",
+    "reelmarket.matchmaking.middleware.WarmMatchmakingMiddleware",
 ]
 
 ROOT_URLCONF = "reelmarket.config.urls"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from reelmarket.config.tasks import task
 from reelmarket.market.models import Participant
-from reelmarket.matchmaking import selectors, services
+from reelmarket.matchmaking import scoring_adapter, selectors, services
 from reelmarket.matchmaking.models import RecomputeRun
 
 
@@ -25,6 +25,13 @@ def recompute_titles_task(*, title_ids: list[int]) -> None:
     services.recompute_many(
         participant_ids=selectors.viewers_touched_by_titles(title_ids=title_ids)
     )
+
+
+@task(name="matchmaking.warm_world", queue="matchmaking")
+def warm_world_task() -> None:
+    """Load this process's matchmaking world ahead of the next recompute (embedded default:
+    at the first request, and when the world grows old)."""
+    scoring_adapter.world_warm()
 
 
 @task(name="matchmaking.recompute_all", queue="matchmaking")

@@ -30,6 +30,7 @@ def test_tasks_are_registered_on_the_matchmaking_queue():
         "matchmaking.recompute_for",
         "matchmaking.recompute_titles",
         "matchmaking.recompute_all",
+        "matchmaking.warm_world",
     ):
         assert tasks[name].queue == "matchmaking"
 
@@ -84,3 +85,61 @@ def test_signals_queue_nothing_when_disabled(
         world.linh.save()
     assert callbacks == []
     assert not Suggestion.objects.exists()
+
+
+@pytest.fixture
+def queued(settings, monkeypatch) -> list[str]:
+    """The embedded default's mode, with what would be queued recorded instead of run."""
+    import reelmarket.config.tasks as tasks
+
+    settings.TASKS_MODE = "thread"
+    names: list[str] = []
+    monkeypatch.setattr(tasks, "enqueue", lambda func, **kwargs: names.append(func.task_name))
+    return names
+
+
+def test_an_old_world_is_served_while_one_warm_up_reloads_it(world, queued, monkeypatch):
+    from reelmarket.matchmaking import scoring_adapter
+
+    first = scoring_adapter.world()
+    assert queued == []
+    monkeypatch.setattr(scoring_adapter, "WORLD_TTL_SECONDS", 0.0)  # it is old at once
+    assert scoring_adapter.world() is first
+    assert scoring_adapter.world() is first
+    assert queued == ["matchmaking.warm_world"]  # one warm-up, not one per call
+    scoring_adapter.world_warm()  # what the task does
+    second = scoring_adapter.world()
+    assert second is not first
+    assert queued == ["matchmaking.warm_world"] * 2  # old again at once: the next warm-up
+
+
+def test_a_changed_catalogue_is_loaded_at_once_not_in_the_background(world, queued):
+    from reelmarket.matchmaking import scoring_adapter
+    from tests.factories import TitleFactory
+
+    first = scoring_adapter.world()
+    TitleFactory(owner=world.seller_org, original_title="Brand New")
+    assert scoring_adapter.world() is not first
+    assert queued == []
+
+
+def test_the_first_request_queues_the_warm_up_once(world, queued, client):
+    from reelmarket.matchmaking import scoring_adapter
+    from reelmarket.matchmaking.middleware import WarmMatchmakingMiddleware
+
+    scoring_adapter.world_reset()
+    middleware = WarmMatchmakingMiddleware(lambda request: "page")
+    assert middleware(object()) == "page"
+    assert middleware(object()) == "page"
+    assert queued == ["matchmaking.warm_world"]
+    scoring_adapter.world_warm()
+    assert WarmMatchmakingMiddleware(lambda request: "page")(object()) == "page"
+    assert queued == ["matchmaking.warm_world"]  # a loaded world needs no warm-up
+
+
+def test_outside_the_embedded_default_an_old_world_is_reloaded_in_place(world, monkeypatch):
+    from reelmarket.matchmaking import scoring_adapter
+
+    first = scoring_adapter.world()  # the suite runs tasks "immediate"
+    monkeypatch.setattr(scoring_adapter, "WORLD_TTL_SECONDS", 0.0)
+    assert scoring_adapter.world() is not first
