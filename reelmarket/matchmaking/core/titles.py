@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 import numpy as np
 
@@ -304,38 +305,54 @@ class TitleMatcher:
         languages = vocabulary_of([t.languages for t in titles])
         tiers = {tier: n for n, tier in enumerate(BUDGET_TIERS)}
         rights = vocabulary_of([_pairs(b.rights) for b in buyers])
-        self._vocab = {"kind": kinds, "genre": genres, "language": languages, "tier": tiers}
-        self._vocab["rights"] = rights
+        self._vocab = {
+            "kind": kinds,
+            "genre": genres,
+            "language": languages,
+            "tier": tiers,
+            "rights": rights,
+        }
         small = np.uint8  # title-side one-hots: a million titles stay small
         self.t_kind = one_hot([[t.kind] for t in titles], kinds, small)
-        self.b_kind = one_hot([b.kinds for b in buyers], kinds)
         self.t_genre = one_hot_shared([t.genres for t in titles], genres, dtype=small)
-        self.b_genre = one_hot([b.genres for b in buyers], genres)
         self.t_lang = one_hot_shared([t.languages for t in titles], languages, dtype=small)
-        self.b_lang = one_hot([b.languages for b in buyers], languages)
         self.t_tier = one_hot(
             [[t.budget_tier] if t.budget_tier else [] for t in titles], tiers, small
         )
-        self.b_tier = one_hot([b.budget_tiers for b in buyers], tiers)
         self.t_rights = one_hot_shared(
             [t.available or () for t in titles], rights, _pairs, dtype=small
         )
-        self.b_rights = one_hot([_pairs(b.rights) for b in buyers], rights)
         self.t_avails_known = np.array([t.available is not None for t in titles], dtype=bool)
         self.t_genre_count = np.array([len(t.genres) for t in titles], dtype=np.float64)
         self.t_tier_known = np.array([bool(t.budget_tier) for t in titles], dtype=bool)
-        self.b_open = {
-            "rights": np.array([not b.rights for b in buyers], dtype=bool),
-            "kind": np.array([not b.kinds for b in buyers], dtype=bool),
-            "genre": np.array([not b.genres for b in buyers], dtype=bool),
-            "language": np.array([not b.languages for b in buyers], dtype=bool),
-            "budget": np.array([not b.budget_tiers for b in buyers], dtype=bool),
-        }
+        side = self._buyer_side(buyers)
+        self.b_kind, self.b_genre, self.b_lang = side["kind"], side["genre"], side["language"]
+        self.b_tier, self.b_rights = side["tier"], side["rights"]
+        self.b_open = side["open"]
         owners = [n for n, b in enumerate(buyers) for _ in b.interests]
         self.interest_owner = np.asarray(owners, dtype=np.int64)
         self.interest_vectors = self._interest_vectors(buyers, dim)
         self.interest_text = [i.text for b in buyers for i in b.interests]
         self.interest_fixed = fixed(self.interest_vectors)
+
+    def _buyer_side(self, buyers: Sequence[BuyerProfile]) -> dict[str, Any]:
+        """The buyer-side one-hots of ``buyers`` over the current vocabularies, and under
+        ``"open"`` which of their criteria each leaves open (states nothing about)."""
+        vocab = self._vocab
+        return {
+            "kind": one_hot([b.kinds for b in buyers], vocab["kind"]),
+            "genre": one_hot([b.genres for b in buyers], vocab["genre"]),
+            "language": one_hot([b.languages for b in buyers], vocab["language"]),
+            "tier": one_hot([b.budget_tiers for b in buyers], vocab["tier"]),
+            "rights": one_hot([_pairs(b.rights) for b in buyers], vocab["rights"]),
+            "open": {
+                "rights": np.array([not b.rights for b in buyers], dtype=bool),
+                "kind": np.array([not b.kinds for b in buyers], dtype=bool),
+                "genre": np.array([not b.genres for b in buyers], dtype=bool),
+                "language": np.array([not b.languages for b in buyers], dtype=bool),
+                "budget": np.array([not b.budget_tiers for b in buyers], dtype=bool),
+            },
+        }
 
     @staticmethod
     def _interest_vectors(buyers: Sequence[BuyerProfile], dim: int) -> np.ndarray:
@@ -602,20 +619,13 @@ class TitleMatcher:
 
     def _buyer_row(self, r: int) -> None:
         """Row ``r`` of every buyer-side array (and its interests) from ``self.buyers[r]``."""
-        b, vocab = self.buyers[r], self._vocab
-        self.b_kind[r] = one_hot([b.kinds], vocab["kind"])[0]
-        self.b_genre[r] = one_hot([b.genres], vocab["genre"])[0]
-        self.b_lang[r] = one_hot([b.languages], vocab["language"])[0]
-        self.b_tier[r] = one_hot([b.budget_tiers], vocab["tier"])[0]
-        self.b_rights[r] = one_hot([_pairs(b.rights)], vocab["rights"])[0]
-        for name, values in (
-            ("rights", b.rights),
-            ("kind", b.kinds),
-            ("genre", b.genres),
-            ("language", b.languages),
-            ("budget", b.budget_tiers),
-        ):
-            self.b_open[name][r] = not values
+        b = self.buyers[r]
+        side = self._buyer_side([b])
+        self.b_kind[r], self.b_genre[r] = side["kind"][0], side["genre"][0]
+        self.b_lang[r], self.b_tier[r] = side["language"][0], side["tier"][0]
+        self.b_rights[r] = side["rights"][0]
+        for name, flags in side["open"].items():
+            self.b_open[name][r] = flags[0]
         keep = np.flatnonzero(self.interest_owner != r)
         vectors = self._interest_vectors([b], self.interest_vectors.shape[1])
         self.interest_owner = np.concatenate(
