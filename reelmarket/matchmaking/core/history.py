@@ -250,10 +250,8 @@ class HistoryModel:
         """(items, genre weights, kind weights, taste) of one user's behaviour: sums over
         their items in item order, so a user's rows are the same however their record was
         built (the whole batch, or that user alone)."""
-        items = np.fromiter(user.weights, dtype=np.int64, count=len(user.weights))
-        weights = np.fromiter(user.weights.values(), dtype=np.float64, count=len(items))
-        order = np.argsort(items, kind="stable")
-        items, weights = items[order], np.maximum(weights[order], 0.0)
+        items, weights = self._item_arrays(user)
+        weights = np.maximum(weights, 0.0)
         space = self.space
         genre = weights @ space.genres[items].astype(np.float64)
         kind = np.bincount(space.kinds[items], weights=weights, minlength=n_kinds)
@@ -426,12 +424,17 @@ class HistoryModel:
         return out
 
     @staticmethod
-    def _items_of(record: _User) -> tuple[np.ndarray, np.ndarray]:
-        """The record's item indices in order and their weights (cached on the record)."""
+    def _item_arrays(record: _User) -> tuple[np.ndarray, np.ndarray]:
+        """The record's item indices in order and their weights."""
+        order = sorted(record.weights)
+        weights = np.asarray([record.weights[i] for i in order], dtype=np.float64)
+        return np.asarray(order, dtype=np.int64), weights
+
+    @classmethod
+    def _items_of(cls, record: _User) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`_item_arrays`, cached on the record (explanations read them per pick)."""
         if record.items is None:
-            order = sorted(record.weights)
-            record.items = np.asarray(order, dtype=np.int64)
-            record.item_weights = np.asarray([record.weights[i] for i in order])
+            record.items, record.item_weights = cls._item_arrays(record)
         assert record.item_weights is not None
         return record.items, record.item_weights
 
