@@ -24,7 +24,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 from django.db import connection, transaction
@@ -87,7 +86,10 @@ def _ids(text: str | None) -> np.ndarray:
 
 
 class _Backend:
-    """The three queries keyword search needs, in one vendor's SQL."""
+    """The queries keyword search needs, in one vendor's SQL."""
+
+    # the aggregate that returns a column's values as one comma-separated text (see _ids)
+    ID_LIST = ""
 
     def __init__(self, cursor, parsed: ParsedQuery) -> None:
         self.cursor = cursor
@@ -100,6 +102,21 @@ class _Backend:
     def names(self, limit: int) -> list[int]:
         raise NotImplementedError
 
+    def exact(self, key: str) -> np.ndarray:
+        """Ids of the titles one of whose names is exactly ``key`` (normalised), ascending.
+
+        One aggregated row rather than a row per title: a generated catalogue of a million
+        titles repeats names thousands of times, and the ORM's per-row cost was most of such
+        a query's time."""
+        if not key:
+            return np.empty(0, dtype=np.int64)
+        self.cursor.execute(
+            f"SELECT {self.ID_LIST.format('title_id')} "  # noqa: S608 (fixed names)
+            f"FROM {SearchName._meta.db_table} WHERE key = %s",
+            [key],
+        )
+        return np.unique(_ids(self.cursor.fetchone()[0]))
+
     def ranked(self, limit: int, *, matches: int) -> list[int]:
         raise NotImplementedError
 
@@ -108,6 +125,8 @@ class _Backend:
 
 
 class _SQLite(_Backend):
+    ID_LIST = "group_concat({})"
+
     def _rows(self, sql: str, params: list) -> list[int]:
         self.cursor.execute(sql, params)
         return [row[0] for row in self.cursor.fetchall()]
@@ -164,8 +183,8 @@ class _SQLite(_Backend):
 
     def matched(self, limit: int) -> np.ndarray:
         self.cursor.execute(
-            "SELECT group_concat(rowid) FROM (SELECT rowid FROM discovery_fts "
-            "WHERE discovery_fts MATCH %s LIMIT %s)",
+            f"SELECT {self.ID_LIST.format('rowid')} FROM (SELECT rowid "  # noqa: S608 (fixed)
+            "FROM discovery_fts WHERE discovery_fts MATCH %s LIMIT %s)",
             [fts5_match(self.parsed), limit],
         )
         return _ids(self.cursor.fetchone()[0])
@@ -182,6 +201,8 @@ class _Postgres(_Backend):
     changes a large set; facet counts are then approximate by those few titles). ``names``
     and ``ranked`` always use the phrase query, so every ranked id is a true phrase match.
     """
+
+    ID_LIST = "string_agg({}::text, ',')"
 
     def __init__(self, cursor, parsed: ParsedQuery) -> None:
         super().__init__(cursor, parsed)
@@ -224,7 +245,7 @@ class _Postgres(_Backend):
 
     def _matched(self, text: str, limit: int) -> np.ndarray:
         self.cursor.execute(
-            "SELECT string_agg(title_id::text, ',') FROM (SELECT title_id "
+            f"SELECT {self.ID_LIST.format('title_id')} FROM (SELECT title_id "  # noqa: S608 (fixed)
             "FROM discovery_kwtext WHERE tsv @@ to_tsquery('simple', %s) LIMIT %s) m",
             [text, limit],
         )
@@ -252,8 +273,8 @@ def keyword_search(*, query: str, limit: int = 200, max_matches: int = 200_000) 
         return KeywordResult()
     key = exact_key(query)
     with connection.cursor() as cursor:
-        exact = _exact_ids(cursor, key)
         backend = backend_class(cursor, parsed)
+        exact = backend.exact(key)
         with backend.session():
             matched = backend.matched(max_matches)
             if len(exact):
@@ -270,27 +291,6 @@ def keyword_search(*, query: str, limit: int = 200, max_matches: int = 200_000) 
                         seen.add(title_id)
                         ranked.append(title_id)
     return KeywordResult(ranked=ranked[:limit], matched=matched, exact=frozenset(exact.tolist()))
-
-
-def _exact_ids(cursor: Any, key: str) -> np.ndarray:
-    """Ids of the titles one of whose names is exactly ``key`` (normalised), ascending.
-
-    One aggregated row rather than a row per title: a generated catalogue of a million
-    titles repeats names thousands of times, and the ORM's per-row cost was most of such a
-    query's time."""
-    if not key:
-        return np.empty(0, dtype=np.int64)
-    table = SearchName._meta.db_table
-    aggregate = (
-        "group_concat(title_id)"
-        if connection.vendor == "sqlite"
-        else ("string_agg(title_id::text, ',')")
-    )
-    cursor.execute(
-        f"SELECT {aggregate} FROM {table} WHERE key = %s",  # noqa: S608 (fixed names)
-        [key],
-    )
-    return np.unique(_ids(cursor.fetchone()[0]))
 
 
 __all__ = ["KeywordResult", "keyword_available", "keyword_search"]
